@@ -1,0 +1,1 @@
+"""Composition root: the command-line interface and the web app that mounts both channels."""

@@ -1,0 +1,55 @@
+"""`clinic-voice`: the command line for staff and engineers."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from shared.content import DEFAULT_LOCALE, ContentError, content_path, load_content
+
+
+def content_check(args: argparse.Namespace) -> int:
+    """Validate content files; print every problem as `file: path: reason`."""
+    files = args.files or [content_path(DEFAULT_LOCALE)]
+    failed = False
+    for file in files:
+        try:
+            content = load_content(Path(file))
+        except ContentError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{file}: ok ({len(content.topics)} topics, {len(content.conditions)} conditions, "
+              f"{len(content.activities)} activities, {len(content.aftercare_steps)} aftercare steps)")
+    return 1 if failed else 0
+
+
+def _add_content(commands: argparse._SubParsersAction) -> None:
+    content = commands.add_parser("content", help="check the clinic's content files")
+    sub = content.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = sub.add_parser("check", help="validate content files against the schema and the rules",
+                           description="Validate content files. Exit 1 and print file, path and reason on a bad file.")
+    check.add_argument("files", nargs="*", metavar="FILE", help=f"content file(s); default: the shipped {DEFAULT_LOCALE}")
+    check.set_defaults(run=content_check)
+
+
+COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [_add_content]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clinic-voice", description="Voice FAQ assistant for a skin clinic.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMAND_GROUPS:
+        add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""Load, validate and render a clinic content file (one per locale).
+
+A content file is YAML that staff edit. It is refused, with every problem named by file, JSON
+path and reason, when it breaks the JSON Schema shipped in `shared/schema/` or one of the rules
+that a schema cannot express (placeholders, min <= max, intent names, ambiguous synonyms).
+"""
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import jsonschema
+import yaml
+
+from shared.text import PhraseIndex
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONTENT_DIR = PACKAGE_DIR / "content"
+SCHEMA_PATH = PACKAGE_DIR / "schema" / "content.schema.json"
+DEFAULT_LOCALE = "en-US"
+
+# The content topics and the intents that answer them: the contract between data and code.
+TOPIC_INTENTS: dict[str, str] = {
+    "what_is": "WhatIsIntent",
+    "pain": "PainIntent",
+    "downtime": "DowntimeIntent",
+    "sessions": "SessionCountIntent",
+    "suitability": "SuitabilityIntent",
+    "benefits": "BenefitsIntent",
+    "procedure": "ProcedureIntent",
+    "aftercare": "AftercareIntent",
+}
+CUSTOM_INTENTS: tuple[str, ...] = (
+    *TOPIC_INTENTS.values(), "AftercareTimingIntent", "ComplicationIntent", "FrontDeskIntent",
+)
+# Placeholders filled in when the answer is given, not when the file is loaded.
+RUNTIME_PLACEHOLDERS = frozenset({"condition", "activity", "wait", "days", "max_days", "topic",
+                                  "steps", "number", "total", "step"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a staff-edited file."""
+
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.reason}"
+
+
+class ContentError(ValueError):
+    """A content (or model) file that must not be loaded; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    intent: str
+    title: str
+    answer: str
+    offer: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    name: str
+    verdict: str  # suitable | not_recommended | not_covered
+    synonyms: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    key: str
+    name: str
+    synonyms: tuple[str, ...]
+    wait_min: int | None = None
+    wait_max: int | None = None
+    advice: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """A validated content file with its placeholders filled in."""
+
+    source: str
+    locale: str
+    clinic_name: str
+    clinic_phone: str
+    topics: dict[str, Topic]  # by intent name
+    aftercare_steps: tuple[str, ...]
+    conditions: dict[str, Condition]
+    activities: dict[str, Activity]
+    safety_title: str
+    safety_answer: str
+    safety_triggers: tuple[str, ...]
+    phrases: dict[str, Any]
+    phone: dict[str, Any]
+    facts: dict[str, int]
+    condition_index: PhraseIndex = field(repr=False)
+    activity_index: PhraseIndex = field(repr=False)
+
+    def say(self, name: str, **values: object) -> str:
+        """A phrase by name, with its runtime placeholders filled in."""
+        return self.phrases[name].format(**values) if values else self.phrases[name]
+
+    def phone_says(self, name: str, **values: object) -> str:
+        return self.phone[name].format(**values) if values else self.phone[name]
+
+
+# ---------------------------------------------------------------- validation
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def json_path(parts: Iterable[object]) -> str:
+    """`$.topics.pain.answer` / `$.topics.aftercare.steps[2]` from a list of keys and indexes."""
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def schema_problems(data: object, file: str) -> list[Problem]:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return [Problem(file, json_path(e.absolute_path), e.message) for e in errors]
+
+
+def _strings(node: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*path, i))
+
+
+def base_placeholders(data: Mapping[str, Any]) -> dict[str, object]:
+    """Values every answer may use: clinic details, facts, activity windows."""
+    clinic = data["clinic"]
+    values: dict[str, object] = {
+        "clinic_name": clinic["name"], "clinic_phone": clinic["phone"],
+        "clinic_phone_spoken": clinic["phone_spoken"], **data["facts"],
+    }
+    for key, activity in data["activities"].items():
+        if "wait_days" in activity:
+            values[f"{key}_min_days"] = activity["wait_days"]["min"]
+            values[f"{key}_max_days"] = activity["wait_days"]["max"]
+    return values
+
+
+def _placeholder_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
+    known = set(base_placeholders(data)) | RUNTIME_PLACEHOLDERS
+    for path, text in _strings({k: data[k] for k in ("topics", "phrases", "phone", "safety", "conditions", "activities")}):
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            yield Problem(file, json_path(path), f"broken placeholder braces: {exc}")
+            continue
+        for name in names:
+            if name not in known:
+                yield Problem(file, json_path(path), f"unknown placeholder {{{name}}}; known: {', '.join(sorted(known))}")
+
+
+def _range_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
+    facts = data["facts"]
+    for key, low in facts.items():
+        high_key = key.replace("_min", "_max", 1)
+        if "_min" in key and high_key in facts and low > facts[high_key]:
+            yield Problem(file, f"$.facts.{key}", f"{low} is more than {high_key} ({facts[high_key]})")
+    for key, activity in data["activities"].items():
+        wait = activity.get("wait_days")
+        if wait and wait["min"] > wait["max"]:
+            yield Problem(file, f"$.activities.{key}.wait_days", "min is more than max")
+
+
+def _intent_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
+    for key, topic in data["topics"].items():
+        if topic["offer"] not in TOPIC_INTENTS.values():
+            yield Problem(file, f"$.topics.{key}.offer", f"{topic['offer']!r} is not a topic intent")
+        elif topic["offer"] not in data["phrases"]["offers"]:
+            yield Problem(file, f"$.topics.{key}.offer", f"no phrases.offers.{topic['offer']} to ask it with")
+    for digit, intent in data["phone"]["menu"].items():
+        if intent not in CUSTOM_INTENTS:
+            yield Problem(file, f"$.phone.menu.{digit}", f"{intent!r} is not one of {', '.join(CUSTOM_INTENTS)}")
+    for section in ("topic_names", "offers"):
+        for intent in data["phrases"][section]:
+            if intent not in CUSTOM_INTENTS:
+                yield Problem(file, f"$.phrases.{section}.{intent}", "not an intent of this skill")
+    for intent in TOPIC_INTENTS.values():
+        if intent not in data["phrases"]["topic_names"]:
+            yield Problem(file, "$.phrases.topic_names", f"missing {intent}")
+
+
+def _synonym_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
+    for section in ("conditions", "activities"):
+        seen: dict[str, str] = {}
+        for key, item in data[section].items():
+            for phrase in (item["name"].lower(), *item["synonyms"]):
+                other = seen.setdefault(PhraseIndex.normalise(phrase), key)
+                if other != key:
+                    yield Problem(file, f"$.{section}.{key}.synonyms", f"{phrase!r} also names {other}")
+
+
+def content_problems(data: object, file: str) -> list[Problem]:
+    """Every problem in parsed content data; empty when it may be loaded."""
+    problems = schema_problems(data, file)
+    if problems:
+        return problems
+    assert isinstance(data, Mapping)
+    for check in (_placeholder_problems, _range_problems, _intent_problems, _synonym_problems):
+        problems.extend(check(data, file))
+    return problems
+
+
+# ---------------------------------------------------------------- loading
+
+def read_data(path: Path) -> object:
+    """Parse a YAML (or JSON) file, turning syntax errors into a Problem."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(file, "$", f"cannot read file: {exc}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        raise ContentError([Problem(file, "$", f"not valid YAML{line}: {getattr(exc, 'problem', exc)}")]) from None
+
+
+class _KeepRuntime(dict):
+    """format_map helper: leaves runtime placeholders such as {days} for later."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(node: Any, values: Mapping[str, object]) -> Any:
+    if isinstance(node, str):
+        return " ".join(node.format_map(_KeepRuntime(values)).split())
+    if isinstance(node, Mapping):
+        return {k: _render(v, values) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_render(v, values) for v in node]
+    return node
+
+
+def build_content(data: Mapping[str, Any], file: str) -> Content:
+    """Turn validated data into a Content object (raises ContentError when invalid)."""
+    problems = content_problems(data, file)
+    if problems:
+        raise ContentError(problems)
+    d = _render(data, base_placeholders(data))
+    conditions = {k: Condition(k, c["name"], c["verdict"], tuple(c["synonyms"]), c.get("note"))
+                  for k, c in d["conditions"].items()}
+    activities = {k: Activity(k, a["name"], tuple(a["synonyms"]), a.get("wait_days", {}).get("min"),
+                              a.get("wait_days", {}).get("max"), a.get("advice"))
+                  for k, a in d["activities"].items()}
+    return Content(
+        source=file, locale=d["locale"], clinic_name=d["clinic"]["name"], clinic_phone=d["clinic"]["phone"],
+        topics={TOPIC_INTENTS[k]: Topic(k, TOPIC_INTENTS[k], t["title"], t["answer"], t["offer"])
+                for k, t in d["topics"].items()},
+        aftercare_steps=tuple(d["topics"]["aftercare"]["steps"]),
+        conditions=conditions, activities=activities,
+        safety_title=d["safety"]["title"], safety_answer=d["safety"]["answer"],
+        safety_triggers=tuple(d["safety"]["triggers"]),
+        phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
+        condition_index=PhraseIndex.build((p, c.key) for c in conditions.values() for p in (c.name, *c.synonyms)),
+        activity_index=PhraseIndex.build((p, a.key) for a in activities.values() for p in (a.name, *a.synonyms)),
+    )
+
+
+def load_content(path: Path | str) -> Content:
+    path = Path(path)
+    return build_content(read_data(path), str(path))  # type: ignore[arg-type]
+
+
+def content_path(locale: str = DEFAULT_LOCALE) -> Path:
+    return CONTENT_DIR / f"{locale}.yaml"
+
+
+@lru_cache(maxsize=8)
+def shipped_content(locale: str = DEFAULT_LOCALE) -> Content:
+    """The content shipped in the package, loaded once per process."""
+    return load_content(content_path(locale))

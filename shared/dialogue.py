@@ -1,0 +1,279 @@
+"""The conversation core: (intent, slots, state) -> Reply, the same for Alexa and the phone.
+
+A channel turns the Reply into its own format and may add only its own navigation words
+(the phone's "press 1 for the next step"). The state is plain data the channel carries back
+(Alexa session attributes; the phone's action URL), see `State.to_dict`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Callable, Mapping
+
+from shared import rules
+from shared.content import CUSTOM_INTENTS, Content
+from shared.text import parse_days
+
+MAX_SLOT_CHARS = 100
+
+
+class Mode(StrEnum):
+    """What the person is being asked next; a channel picks its navigation words by it."""
+
+    QUESTION = "question"    # ask anything
+    OFFER = "offer"          # a yes/no question is pending
+    AFTERCARE = "aftercare"  # reading the aftercare steps
+    HANDOFF = "handoff"      # wants a person (the phone transfers)
+    GOODBYE = "goodbye"
+
+
+@dataclass(frozen=True)
+class Call:
+    """An intent with its slots, kept in the state for 'yes' and 'repeat'."""
+
+    intent: str
+    slots: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def slot_map(self) -> dict[str, str]:
+        return dict(self.slots)
+
+
+@dataclass(frozen=True)
+class State:
+    step: int | None = None     # index of the aftercare step last read
+    offer: Call | None = None   # what "yes" leads to
+    last: Call | None = None    # what "repeat" says again
+
+    def to_dict(self) -> dict[str, str]:
+        """Flat string dict: Alexa session attributes and the phone's query string both carry it."""
+        out: dict[str, str] = {} if self.step is None else {"step": str(self.step)}
+        for name, call in (("offer", self.offer), ("last", self.last)):
+            if call:
+                out[name] = call.intent
+                out.update({f"{name}.{k}": v for k, v in call.slots})
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None) -> "State":
+        """Tolerant: anything odd (forged, stale, wrong type) is dropped, never raised."""
+        data = data if isinstance(data, Mapping) else {}
+        step = str(data.get("step", ""))
+        return cls(step=int(step) if step.isdigit() and len(step) < 3 else None,
+                   offer=_call_from(data, "offer"), last=_call_from(data, "last"))
+
+
+def _call_from(data: Mapping[str, object], name: str) -> Call | None:
+    intent = data.get(name)
+    if intent not in CUSTOM_INTENTS:
+        return None
+    prefix = f"{name}."
+    slots = tuple(sorted((k[len(prefix):], str(v)[:MAX_SLOT_CHARS]) for k, v in data.items()
+                         if isinstance(k, str) and k.startswith(prefix) and v is not None))
+    return Call(str(intent), slots)
+
+
+@dataclass(frozen=True)
+class Reply:
+    speech: str              # plain text, channel-neutral
+    card_title: str
+    card_text: str
+    reprompt: str | None     # said if the person says nothing; None when the conversation ends
+    end: bool
+    state: State
+    mode: Mode
+    intent: str              # the intent that produced the reply (for logs and tests)
+
+
+@dataclass(frozen=True)
+class Turn:
+    content: Content
+    intent: str
+    slots: dict[str, str]
+    state: State
+
+
+# ---------------------------------------------------------------- reply builders
+
+def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | None = None,
+            offer: str | None = None, mode: Mode | None = None) -> Reply:
+    """A reply that keeps listening: ends with an offer question or 'what else?'."""
+    c = turn.content
+    state = state or State()
+    if offer:
+        question = c.phrases["offers"][offer]
+        state = replace(state, offer=Call(offer))
+    else:
+        question = c.say("anything_else")
+    mode = mode or (Mode.OFFER if offer else Mode.QUESTION)
+    return Reply(f"{speech} {question}".strip(), title, card, question if offer else c.say("reprompt"),
+                 False, state, mode, turn.intent)
+
+
+def _remember(turn: Turn) -> State:
+    return State(last=Call(turn.intent, tuple(sorted(turn.slots.items()))))
+
+
+def topic_reply(turn: Turn) -> Reply:
+    topic = turn.content.topics[turn.intent]
+    return _listen(turn, topic.answer, topic.title, topic.answer, state=_remember(turn), offer=topic.offer)
+
+
+def suitability_reply(turn: Turn) -> Reply:
+    c, topic = turn.content, turn.content.topics["SuitabilityIntent"]
+    said = turn.slots.get("condition")
+    if not said:
+        speech = f"{topic.answer} {c.say('ask_condition')}"
+        return Reply(speech, topic.title, topic.answer, c.say("ask_condition"), False,
+                     _remember(turn), Mode.QUESTION, turn.intent)
+    answer = rules.suitability(c, said)
+    return _listen(turn, answer.text, topic.title, answer.text, state=_remember(turn))
+
+
+def timing_reply(turn: Turn) -> Reply:
+    c, title = turn.content, turn.content.topics["AftercareIntent"].title
+    said = turn.slots.get("activity")
+    if not said:
+        ask = c.say("timing_ask_activity")
+        return Reply(ask, title, ask, ask, False, State(), Mode.QUESTION, turn.intent)
+    answer = rules.timing(c, said, parse_days(turn.slots.get("days")))
+    return _listen(turn, answer.text, title, answer.text, state=_remember(turn))
+
+
+def aftercare_step(turn: Turn, step: int, prefix: str = "") -> Reply:
+    """Read step `step` (0-based); the last one says so and offers what's next."""
+    c, steps = turn.content, turn.content.aftercare_steps
+    title = c.topics["AftercareIntent"].title
+    step = max(0, min(step, len(steps) - 1))
+    text = c.say("aftercare_step", number=step + 1, total=len(steps), step=steps[step])
+    state = State(step=step, last=Call("AftercareIntent"))
+    if step == len(steps) - 1:
+        return _listen(turn, f"{prefix} {text} {c.say('aftercare_last')}".strip(), title, text, state=state,
+                       offer=c.topics["AftercareIntent"].offer, mode=Mode.AFTERCARE)
+    hint = c.say("aftercare_next_hint")
+    return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, False, state, Mode.AFTERCARE, turn.intent)
+
+
+def aftercare_reply(turn: Turn) -> Reply:
+    return aftercare_step(turn, 0, prefix=turn.content.topics["AftercareIntent"].answer)
+
+
+def navigate_reply(turn: Turn) -> Reply:
+    """Next / previous / repeat / start over: within the aftercare steps, or a sensible answer outside."""
+    c, step, intent = turn.content, turn.state.step, turn.intent
+    if step is None:
+        return _outside_steps(turn)
+    last = len(c.aftercare_steps) - 1
+    if intent == "AMAZON.NextIntent" and step >= last:
+        text = c.say("aftercare_last")
+        return _listen(turn, text, c.topics["AftercareIntent"].title, text, state=State(step=last),
+                       offer=c.topics["AftercareIntent"].offer, mode=Mode.AFTERCARE)
+    if intent == "AMAZON.PreviousIntent" and step == 0:
+        return aftercare_step(turn, 0, prefix=c.say("aftercare_first"))
+    moves = {"AMAZON.NextIntent": step + 1, "AMAZON.PreviousIntent": step - 1,
+             "AMAZON.RepeatIntent": step, "AMAZON.StartOverIntent": 0}
+    return aftercare_step(turn, moves[intent])
+
+
+def _outside_steps(turn: Turn) -> Reply:
+    c = turn.content
+    if turn.intent == "AMAZON.RepeatIntent" and turn.state.last:
+        return respond(c, turn.state.last.intent, turn.state.last.slot_map, State())
+    if turn.intent == "AMAZON.StartOverIntent":
+        return welcome(c)
+    text = c.say("aftercare_not_started")
+    return Reply(text, c.topics["AftercareIntent"].title, text, text, False,
+                 State(offer=Call("AftercareIntent")), Mode.OFFER, turn.intent)
+
+
+def yes_reply(turn: Turn) -> Reply:
+    offer = turn.state.offer
+    if offer is None:
+        return _listen(turn, "", turn.content.clinic_name, turn.content.say("anything_else"))
+    return respond(turn.content, offer.intent, offer.slot_map, replace(turn.state, offer=None))
+
+
+def no_reply(turn: Turn) -> Reply:
+    c = turn.content
+    return _listen(turn, c.say("no_offer") if turn.state.offer else "", c.clinic_name, c.say("anything_else"))
+
+
+def help_reply(turn: Turn) -> Reply:
+    c = turn.content
+    text = c.say("help")
+    return Reply(text, c.clinic_name, text, c.say("reprompt"), False, turn.state, Mode.QUESTION, turn.intent)
+
+
+def goodbye_reply(turn: Turn) -> Reply:
+    c = turn.content
+    text = c.say("goodbye")
+    return Reply(text, c.clinic_name, text, None, True, State(), Mode.GOODBYE, turn.intent)
+
+
+def fallback_reply(turn: Turn) -> Reply:
+    c = turn.content
+    text = c.say("fallback")
+    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
+                 replace(turn.state, offer=None), Mode.QUESTION, turn.intent)
+
+
+def safety_reply(turn: Turn) -> Reply:
+    c = turn.content
+    text = f"{c.safety_answer} {c.say('front_desk')}"
+    return Reply(f"{text} {c.say('anything_else')}", c.safety_title, text, c.say("reprompt"), False,
+                 State(), Mode.HANDOFF, "ComplicationIntent")
+
+
+def front_desk_reply(turn: Turn) -> Reply:
+    c = turn.content
+    text = c.say("front_desk")
+    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
+                 State(), Mode.HANDOFF, turn.intent)
+
+
+HANDLERS: dict[str, Callable[[Turn], Reply]] = {
+    **{intent: topic_reply for intent in ("WhatIsIntent", "PainIntent", "DowntimeIntent", "SessionCountIntent",
+                                          "BenefitsIntent", "ProcedureIntent")},
+    "SuitabilityIntent": suitability_reply,
+    "AftercareIntent": aftercare_reply,
+    "AftercareTimingIntent": timing_reply,
+    "ComplicationIntent": safety_reply,
+    "FrontDeskIntent": front_desk_reply,
+    "AMAZON.HelpIntent": help_reply,
+    "AMAZON.NavigateHomeIntent": lambda turn: welcome(turn.content),
+    "AMAZON.StopIntent": goodbye_reply,
+    "AMAZON.CancelIntent": goodbye_reply,
+    "AMAZON.FallbackIntent": fallback_reply,
+    "AMAZON.NextIntent": navigate_reply,
+    "AMAZON.PreviousIntent": navigate_reply,
+    "AMAZON.RepeatIntent": navigate_reply,
+    "AMAZON.StartOverIntent": navigate_reply,
+    "AMAZON.YesIntent": yes_reply,
+    "AMAZON.NoIntent": no_reply,
+}
+
+
+def _clean_slots(slots: Mapping[str, object] | None) -> dict[str, str]:
+    """Only non-empty string values, trimmed and bounded."""
+    out: dict[str, str] = {}
+    for name, value in (slots or {}).items():
+        if isinstance(name, str) and isinstance(value, (str, int)) and str(value).strip():
+            out[name] = " ".join(str(value).split())[:MAX_SLOT_CHARS]
+    return out
+
+
+def respond(content: Content, intent: str, slots: Mapping[str, object] | None = None,
+            state: State | None = None) -> Reply:
+    """The reply to `intent`; an unknown intent gets the spoken fallback, never an exception."""
+    turn = Turn(content, intent, _clean_slots(slots), state or State())
+    handler = HANDLERS.get(intent, fallback_reply)
+    if handler is fallback_reply:
+        turn = replace(turn, intent="AMAZON.FallbackIntent")
+    return handler(turn)
+
+
+def welcome(content: Content) -> Reply:
+    text = content.say("welcome")
+    return Reply(text, content.clinic_name, text, content.say("reprompt"), False, State(), Mode.QUESTION,
+                 "LaunchRequest")
+

@@ -1,0 +1,102 @@
+"""Small text tools shared by the rules and the speech matcher: normalising, stemming, phrase lookup."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_APOSTROPHE = re.compile(r"[’‘`]")
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fourteen": 14, "twenty": 20, "thirty": 30, "couple": 2, "few": 3,
+}
+ORDINAL_DAYS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+}
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and a few verb endings, so 'tones' meets 'tone'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words without punctuation ("Micro-needling's" -> ["micro", "needling's"])."""
+    text = _APOSTROPHE.sub("'", text.lower()).replace("-", " ").replace("/", " ")
+    return [w.strip("'") for w in _NON_WORD.sub(" ", text).split() if w.strip("'")]
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Finds the longest known phrase inside a text, comparing stemmed words."""
+
+    entries: tuple[tuple[tuple[str, ...], str], ...]  # (stemmed words, key), longest first
+
+    @staticmethod
+    def normalise(phrase: str) -> str:
+        return " ".join(stems(phrase))
+
+    @classmethod
+    def build(cls, pairs: Iterable[tuple[str, str]]) -> "PhraseIndex":
+        unique = {tuple(stems(phrase)): key for phrase, key in pairs if stems(phrase)}
+        return cls(tuple(sorted(unique.items(), key=lambda e: (-len(e[0]), e[0]))))
+
+    def find(self, text: str) -> tuple[str, str] | None:
+        """(key, the phrase as said) of the longest phrase that occurs in `text`, else None."""
+        return self.find_in(stems(text))
+
+    def find_in(self, tokens: list[str]) -> tuple[str, str] | None:
+        for phrase, key in self.entries:
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if tuple(tokens[i:i + n]) == phrase:
+                    return key, " ".join(phrase)
+        return None
+
+    def exact(self, text: str) -> str | None:
+        wanted = tuple(stems(text))
+        return next((key for phrase, key in self.entries if phrase == wanted), None)
+
+
+_UNIT_DAYS = {"day": 1, "days": 1, "night": 1, "nights": 1, "week": 7, "weeks": 7}
+_SAME_DAY = {"today", "tonight", "immediately", "straight", "same"}
+
+
+def _number(token: str) -> int | None:
+    if token.isdigit() and len(token) <= 3:
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+def parse_days(text: str | None) -> int | None:
+    """Days after a session from a slot value or speech: '3', 'two days', 'a week', 'the next day'."""
+    tokens = words(text or "")
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        unit = next((t for t in tokens[i + 1:i + 3] if t != "of"), None)
+        if value is not None and unit in _UNIT_DAYS:
+            return value * _UNIT_DAYS[unit]
+        if value is not None and unit in ("hour", "hours"):
+            return value // 24
+        if token in ORDINAL_DAYS and unit == "day":
+            return ORDINAL_DAYS[token]
+    if "tomorrow" in tokens or any(tokens[i:i + 2] in (["next", "day"], ["following", "day"], ["next", "morning"])
+                                   for i in range(len(tokens))):
+        return 1
+    if _SAME_DAY & set(tokens) or "right after" in " ".join(tokens):
+        return 0
+    bare = [_number(t) for t in tokens if t.isdigit() or (t in NUMBER_WORDS and t not in ("a", "an"))]
+    return bare[0] if len(bare) == 1 else None
