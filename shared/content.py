@@ -211,7 +211,7 @@ def _synonym_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
     for section in ("conditions", "activities"):
         seen: dict[str, str] = {}
         for key, item in data[section].items():
-            for phrase in (item["name"].lower(), *item["synonyms"]):
+            for phrase in (key.replace("_", " "), item["name"].lower(), *item["synonyms"]):
                 other = seen.setdefault(PhraseIndex.normalise(phrase), key)
                 if other != key:
                     yield Problem(file, f"$.{section}.{key}.synonyms", f"{phrase!r} also names {other}")
@@ -262,6 +262,12 @@ def _render(node: Any, values: Mapping[str, object]) -> Any:
     return node
 
 
+def _index(items: Iterable[Condition | Activity]) -> PhraseIndex:
+    """Every way to name an item: its key in words, its name and its synonyms."""
+    return PhraseIndex.build((phrase, item.key) for item in items
+                             for phrase in (item.key.replace("_", " "), item.name, *item.synonyms))
+
+
 def build_content(data: Mapping[str, Any], file: str) -> Content:
     """Turn validated data into a Content object (raises ContentError when invalid)."""
     problems = content_problems(data, file)
@@ -282,8 +288,8 @@ def build_content(data: Mapping[str, Any], file: str) -> Content:
         safety_title=d["safety"]["title"], safety_answer=d["safety"]["answer"],
         safety_triggers=tuple(d["safety"]["triggers"]),
         phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
-        condition_index=PhraseIndex.build((p, c.key) for c in conditions.values() for p in (c.name, *c.synonyms)),
-        activity_index=PhraseIndex.build((p, a.key) for a in activities.values() for p in (a.name, *a.synonyms)),
+        condition_index=_index(conditions.values()),
+        activity_index=_index(activities.values()),
     )
 
 

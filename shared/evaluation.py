@@ -1,0 +1,111 @@
+"""Measuring the phone matcher on labelled questions (`clinic-voice eval`).
+
+A line is right when the matched intent's label is in its `accept` list; an OUT_OF_SCOPE label is
+right only when the matcher declines (the fallback) or hands off without answering a topic
+(the safety answer or the front desk), since neither answers the question as a topic.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.matcher import Decision, Match, Matcher
+
+LABEL_INTENTS = {
+    "WHAT_IS": "WhatIsIntent", "PAIN": "PainIntent", "DOWNTIME": "DowntimeIntent",
+    "SESSIONS": "SessionCountIntent", "SUITABILITY": "SuitabilityIntent", "BENEFITS": "BenefitsIntent",
+    "PROCEDURE": "ProcedureIntent", "AFTERCARE": "AftercareIntent", "TIMING": "AftercareTimingIntent",
+}
+INTENT_LABELS = {intent: label for label, intent in LABEL_INTENTS.items()}
+DECLINE_INTENTS = {None, "ComplicationIntent", "FrontDeskIntent", "AMAZON.FallbackIntent"}
+DEFAULT_EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions-dev.jsonl"
+
+
+def label_of(match: Match) -> str:
+    """The eval label a match stands for; anything that is not a topic answer is OUT_OF_SCOPE."""
+    if match.decision is Decision.DECLINE or match.intent in DECLINE_INTENTS:
+        return "OUT_OF_SCOPE"
+    return INTENT_LABELS.get(match.intent or "", "OUT_OF_SCOPE")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    label: str
+    accept: tuple[str, ...]
+    condition: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    match: Match
+    picked: str
+    seconds: float
+
+    @property
+    def right(self) -> bool:
+        return self.picked in self.case.accept
+
+
+def read_cases(path: Path) -> list[Case]:
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            cases.append(Case(d["text"], d["intent"], tuple(d.get("accept") or [d["intent"]]), d.get("condition")))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: line {n}: not an eval case: {exc}") from None
+    return cases
+
+
+def evaluate(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
+    outcomes = []
+    for case in cases:
+        start = time.perf_counter()
+        match = matcher.match(case.text)
+        outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start))
+    return outcomes
+
+
+def accuracy(outcomes: list[Outcome]) -> float:
+    return sum(o.right for o in outcomes) / len(outcomes) if outcomes else 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def report(outcomes: list[Outcome]) -> str:
+    """The printed evaluation: overall and per label, confusion matrix, misses, confirms, latency."""
+    lines = [f"top-1 accuracy: {accuracy(outcomes):.1%} ({sum(o.right for o in outcomes)}/{len(outcomes)})", "", "per label:"]
+    by_label: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_label[o.case.label].append(o)
+    for label in sorted(by_label):
+        group = by_label[label]
+        lines.append(f"  {label:<14} {accuracy(group):6.1%}  ({sum(o.right for o in group)}/{len(group)})")
+    labels = sorted({o.case.label for o in outcomes} | {o.picked for o in outcomes})
+    confusion = Counter((o.case.label, o.picked) for o in outcomes)
+    width = max(len(label) for label in labels)
+    lines += ["", "confusion (rows: labelled, columns: picked):",
+              " " * (width + 2) + " ".join(f"{label[:5]:>5}" for label in labels)]
+    for row in labels:
+        lines.append(f"  {row:<{width}} " + " ".join(f"{confusion[(row, col)] or '.':>5}" for col in labels))
+    misses = [o for o in outcomes if not o.right]
+    lines += ["", f"misses ({len(misses)}):"]
+    for o in misses:
+        lines.append(f"  [{o.case.label} -> {o.picked}, {o.match.decision} {o.match.score:.2f}] {o.case.text}")
+    confirms = sum(o.match.decision is Decision.CONFIRM for o in outcomes)
+    times = [o.seconds * 1000 for o in outcomes]
+    lines += ["", f"asked to confirm: {confirms / len(outcomes):.1%} ({confirms}/{len(outcomes)})",
+              f"matching time: p50 {percentile(times, 0.5):.3f} ms, p99 {percentile(times, 0.99):.3f} ms, "
+              f"mean {statistics.fmean(times):.3f} ms"]
+    return "\n".join(lines)

@@ -1,0 +1,251 @@
+"""The phone line's language understanding: what a caller said -> intent, slots and how sure.
+
+Alexa does its own NLU from the interaction model; on the phone we do the same from the same
+model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`):
+speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
+
+How it decides, in order:
+1. Safety triggers from the content ("won't stop bleeding") -> ComplicationIntent, always.
+2. A short command said alone ("next", "yes", "operator") -> that intent.
+3. Slots are found (condition, activity, days) and replaced by placeholders, as in the samples.
+4. TF-IDF cosine against every sample utterance and every out-of-scope example; an intent's
+   score blends its best utterance with the best few. Out-of-scope winning means decline.
+5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from shared import rules
+from shared.content import Content
+from shared.models import InteractionModel
+from shared.text import PhraseIndex, parse_days, stem, words
+
+DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
+OUT_OF_SCOPE = "OUT_OF_SCOPE"
+SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotdays"}
+MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)
+
+# Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
+ANSWER_AT = 0.50
+CONFIRM_AT = 0.34
+TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
+BEST_WEIGHT = 0.7
+UNKNOWN_WORD_IDF = 1.5  # weight of a word no utterance has: lowers similarity, but not too much
+SLOT_IDF = 1.5         # a slot placeholder counts like a common word: the words around it decide
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+
+
+@dataclass(frozen=True)
+class Match:
+    intent: str | None                 # None when declined
+    slots: dict[str, str]
+    score: float
+    decision: Decision
+    nearest: tuple[tuple[float, str, str], ...] = field(default=())  # (score, intent, utterance)
+
+
+@dataclass(frozen=True)
+class MatcherData:
+    asr_fixes: tuple[tuple[str, str], ...]
+    stop_words: frozenset[str]
+    canonical: dict[str, str]
+    commands: dict[str, str]           # normalised phrase -> intent
+    out_of_scope: tuple[str, ...]
+
+
+@lru_cache(maxsize=2)
+def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    canonical: dict[str, str] = {}
+    for group in raw["synonyms"]:
+        head = stem(group[0])
+        for word in group:
+            canonical[" ".join(stem(w) for w in words(word))] = head
+    fixes = sorted(((" ".join(words(k)), " ".join(words(v))) for k, v in raw["asr_fixes"].items()),
+                   key=lambda kv: -len(kv[0]))
+    commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
+    return MatcherData(tuple(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
+                       tuple(raw["out_of_scope"]))
+
+
+class Matcher:
+    def __init__(self, content: Content, model: InteractionModel, data: MatcherData | None = None):
+        self.content, self.data = content, data or load_matcher_data()
+        examples = [(intent.name, sample) for intent in model.intents.values() for sample in intent.samples]
+        examples += [(OUT_OF_SCOPE, sample) for sample in self.data.out_of_scope]
+        self.examples = examples
+        token_lists = [self.tokens(self._placeholders(sample)) for _, sample in examples]
+        df: dict[str, int] = defaultdict(int)
+        for tokens in token_lists:
+            for token in set(tokens):
+                df[token] += 1
+        n = len(examples)
+        self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
+        self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
+        self.vectors = [self._vector(tokens) for tokens in token_lists]
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, vector in enumerate(self.vectors):
+            for token, weight in vector.items():
+                self.postings[token].append((i, weight))
+        self.intents = sorted({intent for intent, _ in examples})
+        self.hint_phrases = self._hints()
+
+    # ------------------------------------------------------------ text -> tokens
+
+    def normalise(self, text: str) -> str:
+        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
+        said = f" {' '.join(words(text)[:MAX_WORDS])} "
+        for wrong, right in self.data.asr_fixes:
+            said = said.replace(f" {wrong} ", f" {right} ")
+        return said.strip()
+
+    def tokens(self, text: str) -> list[str]:
+        """Stemmed, canonical topic words (stop words removed)."""
+        stems = [stem(w) for w in text.split()]
+        out: list[str] = []
+        i = 0
+        while i < len(stems):
+            pair = " ".join(stems[i:i + 2])
+            if i + 1 < len(stems) and pair in self.data.canonical:
+                out.append(self.data.canonical[pair])
+                i += 2
+                continue
+            token = self.data.canonical.get(stems[i], stems[i])
+            if token not in self.data.stop_words:
+                out.append(token)
+            i += 1
+        return out
+
+    def _placeholders(self, sample: str) -> str:
+        for slot, token in SLOT_TOKENS.items():
+            sample = sample.replace("{" + slot + "}", token)
+        return self.normalise(sample)
+
+    def _vector(self, tokens: Iterable[str]) -> dict[str, float]:
+        counts: dict[str, float] = defaultdict(float)
+        for token in tokens:
+            counts[token] += self.idf.get(token, UNKNOWN_WORD_IDF)
+        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+        return {t: v / norm for t, v in counts.items()}
+
+    # ------------------------------------------------------------ slots
+
+    def extract_slots(self, said: str) -> tuple[dict[str, str], str]:
+        """Slots found in normalised speech, and the speech with each slot replaced by its placeholder."""
+        slots: dict[str, str] = {}
+        for slot, index in (("condition", self.content.condition_index), ("activity", self.content.activity_index)):
+            found = _find_span(index, said)
+            if found:
+                key, start, end = found
+                slots[slot] = key.replace("_", " ")
+                said = f"{said[:start]} {SLOT_TOKENS[slot]} {said[end:]}".strip()
+        if "activity" in slots:
+            days = parse_days(said)
+            if days is not None:
+                slots["days"] = str(days)
+                said = f"{said} {SLOT_TOKENS['days']}"
+        return slots, said
+
+    # ------------------------------------------------------------ matching
+
+    def match(self, text: str) -> Match:
+        said = self.normalise(text or "")
+        if not said:
+            return Match(None, {}, 0.0, Decision.DECLINE)
+        if rules.mentions_emergency(self.content, said) or rules.mentions_emergency(self.content, text):
+            return Match("ComplicationIntent", {}, 1.0, Decision.ANSWER)
+        command = self._command(said)
+        if command:
+            return Match(command, {}, 1.0, Decision.ANSWER)
+        slots, slotted = self.extract_slots(said)
+        ranked, nearest = self._best_of(said, slotted if slots else None)
+        if not ranked:
+            return Match(None, slots, 0.0, Decision.DECLINE, nearest)
+        intent, score = ranked[0]
+        if intent == OUT_OF_SCOPE:
+            return Match(None, slots, score, Decision.DECLINE, nearest)
+        decision = Decision.ANSWER if score >= ANSWER_AT else Decision.CONFIRM if score >= CONFIRM_AT else Decision.DECLINE
+        if decision is Decision.DECLINE:
+            return Match(None, slots, score, decision, nearest)
+        return Match(intent, self._slots_for(intent, slots), score, decision, nearest)
+
+    def _best_of(self, said: str, slotted: str | None):
+        """Rank intents on the words as said and, when slots were found, with slot placeholders;
+        each intent keeps its better score ("acne scars" can be a benefit question or a condition)."""
+        ranked, nearest = self._rank(self.tokens(said))
+        if slotted is None:
+            return ranked, nearest
+        with_slots, nearest_slotted = self._rank(self.tokens(slotted))
+        best = dict(ranked)
+        for intent, score in with_slots:
+            best[intent] = max(score, best.get(intent, 0.0))
+        merged = sorted(best.items(), key=lambda r: -r[1])
+        near = sorted({*nearest, *nearest_slotted}, key=lambda n: -n[0])[:3]
+        return merged, tuple(near)
+
+    def _command(self, said: str) -> str | None:
+        """A command said alone, allowing a little politeness around it ('yes please', 'next one thanks')."""
+        core = " ".join(w for w in said.split() if w not in ("please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay")
+                        ) or said
+        return self.data.commands.get(said) or self.data.commands.get(core)
+
+    def _rank(self, tokens: list[str]) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
+        query = self._vector(tokens)
+        sims: dict[int, float] = defaultdict(float)
+        for token, weight in query.items():
+            for i, w in self.postings.get(token, ()):
+                sims[i] += weight * w
+        per_intent: dict[str, list[float]] = defaultdict(list)
+        for i, sim in sims.items():
+            per_intent[self.examples[i][0]].append(sim)
+        ranked = []
+        for intent, scores in per_intent.items():
+            scores.sort(reverse=True)
+            top = scores[:TOP_K] + [0.0] * (TOP_K - len(scores[:TOP_K]))
+            ranked.append((intent, BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K))
+        ranked.sort(key=lambda r: -r[1])
+        best = sorted(sims.items(), key=lambda s: -s[1])[:3]
+        nearest = tuple((round(s, 3), *self.examples[i]) for i, s in best)
+        return ranked, nearest
+
+    @staticmethod
+    def _slots_for(intent: str, slots: dict[str, str]) -> dict[str, str]:
+        wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days")}.get(intent, ())
+        return {k: v for k, v in slots.items() if k in wanted}
+
+    def _hints(self) -> tuple[str, ...]:
+        """Phrases for Twilio's speech `hints`: topic words, condition and activity names."""
+        names = [c.key.replace("_", " ") for c in self.content.conditions.values()]
+        names += [a.key.replace("_", " ") for a in self.content.activities.values()]
+        return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
+
+
+def _find_span(index: PhraseIndex, said: str) -> tuple[str, int, int] | None:
+    """The longest indexed phrase in `said` as (key, start, end) character offsets."""
+    tokens = said.split()
+    found = index.find_in([stem(t) for t in tokens])
+    if not found:
+        return None
+    key, phrase = found
+    n = len(phrase.split())
+    stems = [stem(t) for t in tokens]
+    for i in range(len(tokens) - n + 1):
+        if " ".join(stems[i:i + n]) == phrase:
+            start = len(" ".join(tokens[:i])) + (1 if i else 0)
+            end = start + len(" ".join(tokens[i:i + n]))
+            return key, start, end
+    return None

@@ -1,0 +1,62 @@
+"""AWS Lambda entry point of the Alexa skill: `skill/lambda_function.lambda_handler`.
+
+Imports neither Flask nor the Twilio REST client, to keep cold starts short.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from functools import lru_cache
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+
+from skill.handlers import apology_response, build_skill
+
+log = logging.getLogger(__name__)
+serializer = DefaultSerializer()
+
+
+class WrongSkill(Exception):
+    """The request was sent to another skill (or names none) while ALEXA_SKILL_ID is set."""
+
+
+@lru_cache(maxsize=4)
+def skill_for(skill_id: str | None) -> CustomSkill:
+    return build_skill(skill_id)
+
+
+def configured_skill_id() -> str | None:
+    return os.environ.get("ALEXA_SKILL_ID") or None
+
+
+def application_id(event: Any) -> str | None:
+    """context.System.application.applicationId of a raw envelope, if it has one."""
+    try:
+        value = event["context"]["System"]["application"]["applicationId"]
+    except (KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def handle_event(event: Any, context: Any = None) -> dict[str, Any]:
+    """Answer one raw envelope (a dict). Raises WrongSkill; any other fault gets a spoken apology."""
+    skill_id = configured_skill_id()
+    if skill_id and application_id(event) != skill_id:
+        raise WrongSkill(f"request for another skill: {str(application_id(event))[:80]}")
+    try:
+        envelope = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    except Exception:  # the SDK raises several types for malformed envelopes
+        log.warning("malformed Alexa envelope")
+        return apology_response()
+    if envelope is None or envelope.request is None:
+        log.warning("Alexa envelope without a request")
+        return apology_response()
+    return serializer.serialize(skill_for(skill_id).invoke(request_envelope=envelope, context=context))
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle_event(event, context)
