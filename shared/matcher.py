@@ -97,11 +97,18 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
+        slot_tokens = set(SLOT_TOKENS.values())
+        self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, vector in enumerate(self.vectors):
             for token, weight in vector.items():
                 self.postings[token].append((i, weight))
         self.intents = sorted({intent for intent, _ in examples})
+        # Only activities the content has a rule for make a timing question; "can I wash my face
+        # after?" is an aftercare question, answered by the steps.
+        self.activity_index = PhraseIndex.build(
+            (phrase, a.key) for a in content.activities.values() if a.wait_min is not None or a.advice
+            for phrase in (a.key.replace("_", " "), a.name, *a.synonyms))
         self.hint_phrases = self._hints()
 
     # ------------------------------------------------------------ text -> tokens
@@ -147,12 +154,15 @@ class Matcher:
     def extract_slots(self, said: str) -> tuple[dict[str, str], str]:
         """Slots found in normalised speech, and the speech with each slot replaced by its placeholder."""
         slots: dict[str, str] = {}
-        for slot, index in (("condition", self.content.condition_index), ("activity", self.content.activity_index)):
-            found = _find_span(index, said)
-            if found:
-                key, start, end = found
-                slots[slot] = key.replace("_", " ")
-                said = f"{said[:start]} {SLOT_TOKENS[slot]} {said[end:]}".strip()
+        condition = rules.find_condition(self.content, said)
+        if condition:
+            slots["condition"] = condition.key.replace("_", " ")
+            said = _replace_all(self.content.condition_index, said, SLOT_TOKENS["condition"])
+        found = _find_span(self.activity_index, said)
+        if found:
+            key, start, end = found
+            slots["activity"] = key.replace("_", " ")
+            said = f"{said[:start]} {SLOT_TOKENS['activity']} {said[end:]}".strip()
         if "activity" in slots:
             days = parse_days(said)
             if days is not None:
@@ -189,7 +199,8 @@ class Matcher:
         ranked, nearest = self._rank(self.tokens(said))
         if slotted is None:
             return ranked, nearest
-        with_slots, nearest_slotted = self._rank(self.tokens(slotted))
+        tokens = self.tokens(slotted)
+        with_slots, nearest_slotted = self._rank(tokens, slots=frozenset(SLOT_TOKENS.values()).intersection(tokens))
         best = dict(ranked)
         for intent, score in with_slots:
             best[intent] = max(score, best.get(intent, 0.0))
@@ -203,12 +214,16 @@ class Matcher:
                         ) or said
         return self.data.commands.get(said) or self.data.commands.get(core)
 
-    def _rank(self, tokens: list[str]) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
+    def _rank(self, tokens: list[str], slots: frozenset[str] | None = None
+              ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
+        """Intents by similarity. With `slots`, only samples whose slots were all found take part."""
         query = self._vector(tokens)
         sims: dict[int, float] = defaultdict(float)
         for token, weight in query.items():
             for i, w in self.postings.get(token, ()):
                 sims[i] += weight * w
+        if slots is not None:
+            sims = defaultdict(float, {i: s for i, s in sims.items() if self.example_slots[i] and self.example_slots[i] <= slots})
         per_intent: dict[str, list[float]] = defaultdict(list)
         for i, sim in sims.items():
             per_intent[self.examples[i][0]].append(sim)
@@ -232,6 +247,13 @@ class Matcher:
         names = [c.key.replace("_", " ") for c in self.content.conditions.values()]
         names += [a.key.replace("_", " ") for a in self.content.activities.values()]
         return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
+
+
+def _replace_all(index: PhraseIndex, said: str, token: str) -> str:
+    while (found := _find_span(index, said)) is not None:
+        _, start, end = found
+        said = f"{said[:start]} {token} {said[end:]}".strip()
+    return said
 
 
 def _find_span(index: PhraseIndex, said: str) -> tuple[str, int, int] | None:

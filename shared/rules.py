@@ -35,12 +35,18 @@ class Answer:
     text: str
 
 
+# When several conditions are named, answer for the most cautious one.
+CAUTION = {"not_recommended": 0, "not_covered": 1, "suitable": 2}
+
+
 def find_condition(content: Content, said: str | None) -> Condition | None:
-    """The content's condition named in `said` (by name or synonym), or None."""
+    """The content's condition named in `said` (by name or synonym), or None.
+
+    "rosacea, and I want to treat acne scars" names two: the answer must be about rosacea."""
     if not said:
         return None
-    found = content.condition_index.find(said)
-    return content.conditions[found[0]] if found else None
+    named = [content.conditions[key] for key, _ in content.condition_index.find_all(said)]
+    return min(named, key=lambda c: CAUTION[c.verdict]) if named else None
 
 
 def find_activity(content: Content, said: str | None) -> Activity | None:

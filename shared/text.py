@@ -58,6 +58,16 @@ class PhraseIndex:
         """(key, the phrase as said) of the longest phrase that occurs in `text`, else None."""
         return self.find_in(stems(text))
 
+    def find_all(self, text: str) -> list[tuple[str, str]]:
+        """Every non-overlapping known phrase in `text`, longest first: [(key, phrase), ...]."""
+        tokens, found = stems(text), []
+        while (hit := self.find_in(tokens)) is not None:
+            found.append(hit)
+            n = len(hit[1].split())
+            i = next(i for i in range(len(tokens) - n + 1) if " ".join(tokens[i:i + n]) == hit[1])
+            tokens = tokens[:i] + ["|"] + tokens[i + n:]
+        return found
+
     def find_in(self, tokens: list[str]) -> tuple[str, str] | None:
         for phrase, key in self.entries:
             n = len(phrase)
