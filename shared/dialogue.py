@@ -272,6 +272,16 @@ def respond(content: Content, intent: str, slots: Mapping[str, object] | None = 
     return handler(turn)
 
 
+def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, state: State) -> Reply:
+    """Not sure what was meant: ask ("Did you want to know about downtime?"); yes answers it."""
+    topic = content.phrases["topic_names"].get(intent)
+    if topic is None:
+        return respond(content, "AMAZON.FallbackIntent", None, state)
+    text = content.say("confirm", topic=topic)
+    offer = Call(intent, tuple(sorted(_clean_slots(slots).items())))
+    return Reply(text, content.clinic_name, text, text, False, replace(state, offer=offer), Mode.OFFER, "Confirm")
+
+
 def welcome(content: Content) -> Reply:
     text = content.say("welcome")
     return Reply(text, content.clinic_name, text, content.say("reprompt"), False, State(), Mode.QUESTION,

@@ -39,8 +39,12 @@ ANSWER_AT = 0.50
 CONFIRM_AT = 0.34
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
+CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
 UNKNOWN_WORD_IDF = 1.5  # weight of a word no utterance has: lowers similarity, but not too much
-SLOT_IDF = 1.5         # a slot placeholder counts like a common word: the words around it decide
+SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
+
+
+COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then"})
 
 
 class Decision(StrEnum):
@@ -104,6 +108,7 @@ class Matcher:
             for token, weight in vector.items():
                 self.postings[token].append((i, weight))
         self.intents = sorted({intent for intent, _ in examples})
+        self.centroids = self._centroids()
         # Only activities the content has a rule for make a timing question; "can I wash my face
         # after?" is an aftercare question, answered by the steps.
         self.activity_index = PhraseIndex.build(
@@ -141,6 +146,19 @@ class Matcher:
         for slot, token in SLOT_TOKENS.items():
             sample = sample.replace("{" + slot + "}", token)
         return self.normalise(sample)
+
+    def _centroids(self) -> dict[str, list[tuple[str, float]]]:
+        """token -> [(intent, weight in the intent's normalised centroid)]."""
+        sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for (intent, _), vector in zip(self.examples, self.vectors):
+            for token, weight in vector.items():
+                sums[intent][token] += weight
+        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for intent, vector in sums.items():
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            for token, weight in vector.items():
+                postings[token].append((intent, weight / norm))
+        return postings
 
     def _vector(self, tokens: Iterable[str]) -> dict[str, float]:
         counts: dict[str, float] = defaultdict(float)
@@ -209,10 +227,20 @@ class Matcher:
         return merged, tuple(near)
 
     def _command(self, said: str) -> str | None:
-        """A command said alone, allowing a little politeness around it ('yes please', 'next one thanks')."""
-        core = " ".join(w for w in said.split() if w not in ("please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay")
-                        ) or said
-        return self.data.commands.get(said) or self.data.commands.get(core)
+        """A command said alone, or a few said together ("that's all, goodbye"), with filler around it."""
+        tokens = [w for w in said.split() if w not in COMMAND_FILLER]
+        found: set[str] = set()
+        i = 0
+        while i < len(tokens):
+            for n in range(min(4, len(tokens) - i), 0, -1):
+                intent = self.data.commands.get(" ".join(tokens[i:i + n]))
+                if intent:
+                    found.add(intent)
+                    i += n
+                    break
+            else:
+                return None  # a word that is no command: this is a question, not a command
+        return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
@@ -227,11 +255,16 @@ class Matcher:
         per_intent: dict[str, list[float]] = defaultdict(list)
         for i, sim in sims.items():
             per_intent[self.examples[i][0]].append(sim)
+        centroid: dict[str, float] = defaultdict(float)
+        for token, weight in query.items():
+            for intent, w in self.centroids.get(token, ()):
+                centroid[intent] += weight * w
         ranked = []
         for intent, scores in per_intent.items():
             scores.sort(reverse=True)
             top = scores[:TOP_K] + [0.0] * (TOP_K - len(scores[:TOP_K]))
-            ranked.append((intent, BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K))
+            local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid[intent]))
         ranked.sort(key=lambda r: -r[1])
         best = sorted(sims.items(), key=lambda s: -s[1])[:3]
         nearest = tuple((round(s, 3), *self.examples[i]) for i, s in best)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +13,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from shared.settings import Settings
 from skill.handlers import apology_response, build_skill
 
 log = logging.getLogger(__name__)
@@ -29,10 +29,6 @@ def skill_for(skill_id: str | None) -> CustomSkill:
     return build_skill(skill_id)
 
 
-def configured_skill_id() -> str | None:
-    return os.environ.get("ALEXA_SKILL_ID") or None
-
-
 def application_id(event: Any) -> str | None:
     """context.System.application.applicationId of a raw envelope, if it has one."""
     try:
@@ -42,9 +38,8 @@ def application_id(event: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def handle_event(event: Any, context: Any = None) -> dict[str, Any]:
+def handle_event(event: Any, context: Any = None, skill_id: str | None = None) -> dict[str, Any]:
     """Answer one raw envelope (a dict). Raises WrongSkill; any other fault gets a spoken apology."""
-    skill_id = configured_skill_id()
     if skill_id and application_id(event) != skill_id:
         raise WrongSkill(f"request for another skill: {str(application_id(event))[:80]}")
     try:
@@ -59,4 +54,4 @@ def handle_event(event: Any, context: Any = None) -> dict[str, Any]:
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return handle_event(event, context)
+    return handle_event(event, context, skill_id=Settings.from_env().alexa_skill_id)

@@ -33,3 +33,40 @@ def write_content(tmp_path: Path, content_data: dict[str, Any]) -> Callable[[Cal
         return path
 
     return write
+
+
+# ---------------------------------------------------------------- the phone line
+
+TWILIO_TOKEN = "test-auth-token-0123456789abcdef"
+PUBLIC_URL = "https://clinic.example.org"
+FRONT_DESK = "+15555550123"
+
+
+@pytest.fixture
+def phone_settings():
+    from shared.settings import Settings
+    return Settings(twilio_auth_token=TWILIO_TOKEN, public_url=PUBLIC_URL, front_desk_number=FRONT_DESK,
+                    twilio_account_sid="AC" + "a" * 32, twilio_from_number="+15005550006")
+
+
+@pytest.fixture
+def make_caller(phone_settings):
+    """caller(**settings changes) -> a Caller on a fresh app (the phone line and /alexa)."""
+    from dataclasses import replace
+
+    from clinic_voice.web import create_app
+    from ivr.simulator import Caller, flask_poster
+
+    def make(**changes):
+        settings = replace(phone_settings, **changes)
+        app = create_app(settings)
+        caller = Caller(flask_poster(app.test_client()), PUBLIC_URL, settings.twilio_auth_token)
+        caller.app = app  # for tests that need the raw client
+        return caller
+
+    return make
+
+
+@pytest.fixture
+def caller(make_caller):
+    return make_caller()

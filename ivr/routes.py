@@ -1,0 +1,195 @@
+"""The phone line's webhook (blueprint `phone`, under /ivr/): one call turn per request.
+
+Twilio posts the caller's speech (`SpeechResult`) or key (`Digits`) to the action URL of the last
+<Gather>; the conversation state rides in that URL's query string (Twilio signs it, so it can't
+be forged). Every request's X-Twilio-Signature is checked first (see `check_signature`).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from flask import Blueprint, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+
+from ivr import sms, twiml
+from shared.dialogue import Mode, Reply, State, confirm, respond, welcome
+from shared.matcher import Decision, Match, OUT_OF_SCOPE
+from shared.store import Bundle, current
+
+log = logging.getLogger(__name__)
+phone = Blueprint("phone", __name__, url_prefix="/ivr")
+TURN_PATH = "/ivr/turn"
+TEXT_ME = "TextMe"            # phone-only: send the aftercare steps by text message
+MISSES_BEFORE_TRANSFER = 2
+MAX_SPEECH_CHARS = 500
+
+NAVIGATION_KEYS = {"1": "AMAZON.NextIntent", "2": "AMAZON.RepeatIntent", "3": "AMAZON.PreviousIntent", "9": TEXT_ME}
+OFFER_KEYS = {"1": "AMAZON.YesIntent", "2": "AMAZON.NoIntent"}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the caller's turn amounts to."""
+
+    intent: str | None = None
+    slots: dict | None = None
+    unsure: bool = False       # ask to confirm before answering
+    miss: str | None = None    # "no_input", "no_match" or "fallback" (out of scope)
+
+
+def xml(body: str) -> Response:
+    return Response(body, mimetype="text/xml")
+
+
+def settings():
+    return current_app.config["SETTINGS"]
+
+
+# ---------------------------------------------------------------- security
+
+@phone.before_request
+def check_signature() -> None:
+    """403 unless X-Twilio-Signature matches the public URL Twilio called and the posted form."""
+    if settings().dev:
+        log.warning("DEV MODE: Twilio signature check is OFF")
+        return
+    query = request.query_string.decode("latin-1")
+    base = (settings().public_url or request.host_url).rstrip("/")
+    url = f"{base}{request.path}" + (f"?{query}" if query else "")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not RequestValidator(settings().twilio_auth_token).validate(url, request.form.to_dict(), signature):
+        log.warning("refused request with a missing or wrong Twilio signature: path=%s", request.path)
+        abort(403)
+
+
+def call_sid() -> str:
+    sid = request.form.get("CallSid", "")
+    if not sid:
+        abort(400, "CallSid is missing")
+    return sid[:64]
+
+
+# ---------------------------------------------------------------- understanding a turn
+
+def key_map(bundle: Bundle, state: State) -> dict[str, str]:
+    """Which key means what right now: yes/no for a question, navigation in aftercare, else the menu."""
+    if state.offer:
+        keys = dict(OFFER_KEYS)
+        if state.step is not None:
+            keys.update({"3": "AMAZON.PreviousIntent", "9": TEXT_ME})
+    elif state.step is not None:
+        keys = dict(NAVIGATION_KEYS)
+    else:
+        keys = dict(bundle.content.phone["menu"])
+    keys["0"] = "FrontDeskIntent"
+    return keys
+
+
+def hear(bundle: Bundle, state: State, digits: str, speech: str) -> tuple[Heard, Match | None]:
+    if digits:
+        intent = key_map(bundle, state).get(digits[:1])
+        return (Heard(intent) if intent else Heard(miss="no_match")), None
+    if not speech:
+        return Heard(miss="no_input"), None
+    match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
+    if match.intent is None:
+        declined = match.nearest and match.nearest[0][1] == OUT_OF_SCOPE and match.score > 0
+        return Heard(miss="fallback" if declined else "no_match"), match
+    return Heard(match.intent, match.slots, unsure=match.decision is Decision.CONFIRM), match
+
+
+# ---------------------------------------------------------------- saying it
+
+def keys_words(bundle: Bundle, reply: Reply) -> str:
+    phone_says, state = bundle.content.phone_says, reply.state
+    if state.offer and state.step is not None:
+        return phone_says("aftercare_keys_last")
+    if state.offer:
+        return phone_says("offer_keys")
+    if state.step is not None:
+        return phone_says("aftercare_keys")
+    return phone_says("after_answer")
+
+
+def listen(bundle: Bundle, text: str, state: State, misses: int = 0) -> Response:
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {})
+    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.matcher.hint_phrases))
+
+
+def transfer(bundle: Bundle, before: str = "") -> Response:
+    """To the front desk; with no number configured, promise a call back and end politely."""
+    number, phone_says = settings().front_desk_number, bundle.content.phone_says
+    if number:
+        return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number))
+    return xml(twiml.hang_up(bundle.content, f"{before} {phone_says('callback', clinic_name=bundle.content.clinic_name)}".strip()))
+
+
+def answer(bundle: Bundle, reply: Reply) -> Response:
+    if reply.intent == "FrontDeskIntent":
+        return transfer(bundle)
+    if reply.intent == "ComplicationIntent":
+        return transfer(bundle, before=bundle.content.safety_answer)
+    if reply.end:
+        return xml(twiml.hang_up(bundle.content, reply.speech))
+    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply)}", reply.state)
+
+
+def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
+    """No input or no match: re-prompt differently; after the second miss in a row, the front desk."""
+    misses += 1
+    if misses >= MISSES_BEFORE_TRANSFER:
+        return transfer(bundle)
+    c = bundle.content
+    text = c.say("fallback") if kind == "fallback" else c.phone_says(kind)
+    return listen(bundle, text, replace(state, offer=None) if kind != "no_input" else state, misses)
+
+
+def text_steps(bundle: Bundle, state: State) -> Response:
+    c = bundle.content
+    body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
+    sent = sms.send_text(settings(), request.form.get("From", ""), body)
+    said = c.phone_says("sms_sent" if sent else "sms_failed")
+    reply = respond(c, "AMAZON.RepeatIntent", {}, replace(state, offer=None)) if state.step is not None else None
+    if reply is None:
+        return listen(bundle, f"{said} {c.say('anything_else')}", State())
+    return listen(bundle, f"{said} {reply.speech} {keys_words(bundle, reply)}", reply.state)
+
+
+# ---------------------------------------------------------------- routes
+
+@phone.post("/voice")
+def incoming_call() -> Response:
+    sid, bundle = call_sid(), current()
+    log.info("call started: sid=%s", sid)
+    c = bundle.content
+    return listen(bundle, c.phone_says("greeting", clinic_name=c.clinic_name), welcome(c).state)
+
+
+@phone.post("/turn")
+def turn() -> Response:
+    sid, bundle = call_sid(), current()
+    state = State.from_dict(request.args)
+    misses = min(int(request.args.get("miss", "0")) if request.args.get("miss", "0").isdigit() else 0, 9)
+    heard, match = hear(bundle, state, request.form.get("Digits", "").strip(),
+                        request.form.get("SpeechResult", "").strip())
+    log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
+             match.decision if match else "keys", match.score if match else 1.0)
+    if heard.miss:
+        return missed(bundle, state, misses, heard.miss)
+    if heard.intent == TEXT_ME:
+        return text_steps(bundle, state)
+    if heard.unsure:
+        return answer(bundle, confirm(bundle.content, heard.intent, heard.slots, state))
+    return answer(bundle, respond(bundle.content, heard.intent, heard.slots, state))
+
+
+@phone.errorhandler(Exception)
+def apologise(error: Exception) -> Response:
+    """Never Twilio's 'application error': HTTP errors stay errors, anything else is an apology."""
+    from werkzeug.exceptions import HTTPException
+    if isinstance(error, HTTPException):
+        return error  # type: ignore[return-value]
+    log.exception("call turn failed")
+    bundle = current()
+    return listen(bundle, f"{bundle.content.say('error')} {bundle.content.say('anything_else')}", State())

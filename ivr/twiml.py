@@ -1,0 +1,62 @@
+"""Rendering the phone line's answers as TwiML."""
+from __future__ import annotations
+
+from typing import Mapping
+from urllib.parse import urlencode
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from shared.content import Content
+
+GATHER_TIMEOUT_SECONDS = 6
+MAX_HINTS_CHARS = 900  # Twilio accepts hints up to a few hundred phrases; keep it modest
+
+
+def action_url(path: str, query: Mapping[str, str]) -> str:
+    """The URL Twilio posts the caller's next turn to; the conversation state rides in its query."""
+    return f"{path}?{urlencode(sorted(query.items()))}" if query else path
+
+
+class Voice:
+    """One configured voice and language for every <Say>."""
+
+    def __init__(self, content: Content):
+        self.voice, self.language = content.phone["voice"], content.phone["language"]
+
+    def say(self, response, text: str) -> None:
+        response.say(text, voice=self.voice, language=self.language)
+
+
+def gather(content: Content, text: str, action: str, hints: tuple[str, ...]) -> str:
+    """Say `text` while listening for speech or one key; no input still posts to `action`."""
+    response, voice = VoiceResponse(), Voice(content)
+    g = response.gather(input="speech dtmf", action=action, method="POST", timeout=GATHER_TIMEOUT_SECONDS,
+                        speech_timeout="auto", num_digits=1, action_on_empty_result=True,
+                        language=voice.language, hints=hint_text(hints))
+    voice.say(g, text)
+    response.redirect(action, method="POST")  # if Twilio ever falls through the gather, keep the call going
+    return str(response)
+
+
+def hint_text(hints: tuple[str, ...]) -> str:
+    """Comma-separated hints, as many whole phrases as fit."""
+    text = ""
+    for hint in hints:
+        if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
+            break
+        text = f"{text}, {hint}" if text else hint
+    return text
+
+
+def dial(content: Content, text: str, number: str) -> str:
+    response, voice = VoiceResponse(), Voice(content)
+    voice.say(response, text)
+    response.dial(number)
+    return str(response)
+
+
+def hang_up(content: Content, text: str) -> str:
+    response, voice = VoiceResponse(), Voice(content)
+    voice.say(response, text)
+    response.hangup()
+    return str(response)

@@ -1,0 +1,45 @@
+"""Configuration from the environment, read in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_MAX_BODY_BYTES = 64 * 1024  # Twilio and Alexa requests are a few KB
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    twilio_auth_token: str | None = None      # TWILIO_AUTH_TOKEN: checks X-Twilio-Signature
+    public_url: str | None = None             # CLINIC_PUBLIC_URL: the base URL Twilio calls
+    front_desk_number: str | None = None      # FRONT_DESK_NUMBER: E.164, where callers are transferred
+    clinic_name: str | None = None            # CLINIC_NAME: overrides the content's clinic name
+    twilio_account_sid: str | None = None     # TWILIO_ACCOUNT_SID: for "text me that"
+    twilio_from_number: str | None = None     # TWILIO_FROM_NUMBER: the number texts come from
+    twilio_api_base: str | None = None        # TWILIO_API_BASE: another Messages API host (tests)
+    alexa_skill_id: str | None = None         # ALEXA_SKILL_ID: reject requests for other skills
+    alexa_trusted_roots: Path | None = None   # ALEXA_TRUSTED_ROOTS: PEM of trusted roots (default: certifi)
+    trust_forwarded: bool = False             # TRUST_X_FORWARDED: honour X-Forwarded-* from a proxy
+    dev: bool = False                         # --dev / CLINIC_DEV: signature checks off, said loudly
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        env = os.environ if env is None else env
+        get = lambda name: (env.get(name) or "").strip() or None  # noqa: E731
+        roots = get("ALEXA_TRUSTED_ROOTS")
+        values = dict(
+            twilio_auth_token=get("TWILIO_AUTH_TOKEN"), public_url=get("CLINIC_PUBLIC_URL"),
+            front_desk_number=get("FRONT_DESK_NUMBER"), clinic_name=get("CLINIC_NAME"),
+            twilio_account_sid=get("TWILIO_ACCOUNT_SID"), twilio_from_number=get("TWILIO_FROM_NUMBER"),
+            twilio_api_base=get("TWILIO_API_BASE"), alexa_skill_id=get("ALEXA_SKILL_ID"),
+            alexa_trusted_roots=Path(roots) if roots else None,
+            trust_forwarded=_flag(get("TRUST_X_FORWARDED")), dev=_flag(get("CLINIC_DEV")),
+        )
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
