@@ -293,9 +293,13 @@ def build_content(data: Mapping[str, Any], file: str) -> Content:
     )
 
 
-def load_content(path: Path | str) -> Content:
+def load_content(path: Path | str, clinic_name: str | None = None) -> Content:
+    """Load and check a content file; `clinic_name` (CLINIC_NAME) overrides the file's clinic name."""
     path = Path(path)
-    return build_content(read_data(path), str(path))  # type: ignore[arg-type]
+    data = read_data(path)
+    if clinic_name and isinstance(data, dict) and isinstance(data.get("clinic"), dict):
+        data["clinic"]["name"] = clinic_name
+    return build_content(data, str(path))  # type: ignore[arg-type]
 
 
 def content_path(locale: str = DEFAULT_LOCALE) -> Path:

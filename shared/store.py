@@ -17,7 +17,9 @@ from pathlib import Path
 
 from interaction_models import MODELS_DIR
 from shared.content import CONTENT_DIR, DEFAULT_LOCALE, Content, ContentError, load_content
-from shared.models import InteractionModel, load_model
+from shared.model_check import load_checked_model
+from shared.models import InteractionModel
+from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_SECONDS = 1.0
@@ -49,6 +51,7 @@ class Store:
         self.content_dir = Path(content_dir or os.environ.get("CLINIC_CONTENT_DIR") or CONTENT_DIR)
         self.models_dir = Path(models_dir or os.environ.get("CLINIC_MODELS_DIR") or MODELS_DIR)
         self.interval = interval
+        self.clinic_name = Settings.from_env().clinic_name
         self._bundles: dict[str, Bundle] = {}
         self._checked: dict[str, float] = {}
         self._stamps: dict[str, tuple[float, float]] = {}  # file times last looked at, good or not
@@ -88,7 +91,8 @@ class Store:
             return old
         self._stamps[locale] = stamp  # a broken edit is reported once, not on every check
         try:
-            new = Bundle(load_content(content_file), load_model(path=model_file))
+            content = load_content(content_file, clinic_name=self.clinic_name)
+            new = Bundle(content, load_checked_model(model_file, content))
             new.matcher  # build it now, off later requests' path, and prove it builds
         except ContentError as exc:
             if old is None:

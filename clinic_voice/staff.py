@@ -1,0 +1,131 @@
+"""Staff commands: `models check|build|export`, `try`, `eval`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from interaction_models import MODELS_DIR
+from shared.content import ContentError, content_path, load_content
+from shared.models import read_model_json
+
+
+def _content_or_exit():
+    try:
+        return load_content(content_path())
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
+
+
+def models_check(args: argparse.Namespace) -> int:
+    from shared.model_check import check_model_data
+    content = _content_or_exit()
+    locales = args.locales or sorted(p.stem for p in MODELS_DIR.glob("*.json") if p.name != "skill.json")
+    errors = 0
+    for locale in locales:
+        path = MODELS_DIR / f"{locale}.json"
+        try:
+            findings = check_model_data(read_model_json(path), str(path), content, with_matcher=True)
+        except ContentError as exc:
+            print("\n".join(f"error: {p}" for p in exc.problems))
+            errors += len(exc.problems)
+            continue
+        for finding in findings:
+            print(finding)
+        errors += sum(f.error for f in findings)
+        if not any(f.error for f in findings):
+            print(f"{path}: ok ({sum(not f.error for f in findings)} warnings)")
+    return 1 if errors else 0
+
+
+def models_build(args: argparse.Namespace) -> int:
+    from shared.build import build, derived_files, out_of_date
+    try:
+        files = derived_files(_content_or_exit())
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.check:
+        stale = out_of_date(files)
+        for path in stale:
+            print(f"{path}: out of date (run: clinic-voice models build)")
+        return 1 if stale else 0
+    changed = build(files)
+    print("\n".join(f"wrote {p}" for p in changed) if changed else "all derived files are up to date")
+    return 0
+
+
+def models_export(args: argparse.Namespace) -> int:
+    from shared.build import build, export_files
+    try:
+        files = export_files(Path(args.dir), os.environ)
+    except KeyError as exc:
+        print(f"clinic-voice: set {exc.args[0]} first (used in interaction_models/skill.json)", file=sys.stderr)
+        return 1
+    build(files)
+    print(f"wrote an ASK CLI project to {args.dir}: run `ask deploy` there")
+    return 0
+
+
+def try_phrase(args: argparse.Namespace) -> int:
+    """What the phone matcher makes of a phrase, and what each channel would answer."""
+    from ivr.routes import keys_words
+    from shared.dialogue import State, confirm, respond
+    from shared.store import current
+    from skill.handlers import ssml
+    bundle = current()
+    match = bundle.matcher.match(args.text)
+    print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
+    print(f"slots:    {match.slots or '-'}")
+    print("nearest utterances:")
+    for score, intent, sample in match.nearest:
+        print(f"  {score:.2f}  {intent:<24} {sample}")
+    intent = match.intent or "AMAZON.FallbackIntent"
+    answer = respond(bundle.content, intent, match.slots)
+    reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
+    print(f"alexa says: {ssml(answer.speech)}")
+    print(f"phone says: {reply.speech} {keys_words(bundle, reply)}")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from shared.evaluation import DEFAULT_EVAL_FILE, evaluate, read_cases, report
+    from shared.store import current
+    path = Path(args.file or DEFAULT_EVAL_FILE)
+    try:
+        cases = read_cases(path)
+    except (OSError, ValueError) as exc:
+        print(f"clinic-voice: {exc}", file=sys.stderr)
+        return 1
+    matcher = current().matcher
+    evaluate(matcher, cases[:5])  # warm up caches so timings are of steady state
+    print(f"{path} ({len(cases)} questions)\n")
+    print(report(evaluate(matcher, cases)))
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser("models", help="check, build and export the Alexa interaction models")
+    sub = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = sub.add_parser("check", help="check models against Alexa's rules, the schema, the code and content",
+                           description="Print every problem as file: JSON path: reason. Exit 1 on any error.")
+    check.add_argument("locales", nargs="*", metavar="LOCALE", help="e.g. en-US (default: every model)")
+    check.set_defaults(run=models_check)
+    build = sub.add_parser("build", help="write derived files (slot values, other English locales)",
+                           description="Rebuild slot types from the content and en-GB/en-CA/en-AU/en-IN from en-US.")
+    build.add_argument("--check", action="store_true", help="only check: exit 1 if a derived file is out of date")
+    build.set_defaults(run=models_build)
+    export = sub.add_parser("export", help="write an ASK CLI project for `ask deploy`",
+                            description="Needs CLINIC_PRIVACY_POLICY_URL and ALEXA_ENDPOINT in the environment.")
+    export.add_argument("dir", metavar="DIR")
+    export.set_defaults(run=models_export)
+    attempt = commands.add_parser("try", help="show what the phone matcher and each channel make of a phrase",
+                                  description="Which intent and slots, how sure, the nearest utterances, and the replies.")
+    attempt.add_argument("text", help="what a patient says, in quotes")
+    attempt.set_defaults(run=try_phrase)
+    ev = commands.add_parser("eval", help="measure the phone matcher on labelled questions",
+                             description="Accuracy overall and per label, confusion matrix, misses, confirms, timing.")
+    ev.add_argument("file", nargs="?", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
+    ev.set_defaults(run=run_eval)

@@ -1,0 +1,97 @@
+"""Deriving files from the sources staff edit: slot types from the content, other English locales
+from en-US, and an ASK CLI project for `ask deploy`. Writes are deterministic and atomic."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+from interaction_models import MODELS_DIR
+from shared.content import Content
+from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
+
+SOURCE_LOCALE = "en-US"
+DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
+MANIFEST_PATH = MODELS_DIR / "skill.json"
+MANIFEST_SETTINGS = ("CLINIC_PRIVACY_POLICY_URL", "ALEXA_ENDPOINT")
+ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
+                 "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}}}
+
+
+def dumps(data: Any) -> str:
+    """The one JSON layout for every file we write: 2-space indent, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def with_derived_types(model: dict[str, Any], content: Content) -> dict[str, Any]:
+    """The model with its custom slot types (conditions, activities) rebuilt from the content."""
+    out = copy.deepcopy(model)
+    lm = out["interactionModel"]["languageModel"]
+    kept = [t for t in lm.get("types", []) if t["name"] not in SLOT_TYPE_SOURCES]
+    derived = [{"name": name, "values": slot_values(content, name)} for name in sorted(SLOT_TYPE_SOURCES)]
+    lm["types"] = sorted(kept + derived, key=lambda t: t["name"])
+    return out
+
+
+def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
+    """Every derived model file and the text it should have, in a stable order."""
+    source = with_derived_types(read_model_json(models_dir / f"{SOURCE_LOCALE}.json"), content)
+    text = dumps(source)
+    return {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
+
+
+def out_of_date(files: Mapping[Path, str]) -> list[Path]:
+    return [path for path, text in files.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
+
+
+def build(files: Mapping[Path, str]) -> list[Path]:
+    """Write the files that changed; returns them."""
+    changed = out_of_date(files)
+    for path in changed:
+        write_atomically(path, files[path])
+    return changed
+
+
+def manifest(settings: Mapping[str, str], locales: list[str]) -> dict[str, Any]:
+    """skill.json with ${SETTINGS} filled in and every model locale published; KeyError names a missing one."""
+    text = MANIFEST_PATH.read_text(encoding="utf-8")
+    missing = [name for name in MANIFEST_SETTINGS if f"${{{name}}}" in text and not settings.get(name)]
+    if missing:
+        raise KeyError(", ".join(missing))
+    data = json.loads(re.sub(r"\$\{(\w+)\}", lambda m: json.dumps(settings[m.group(1)])[1:-1], text))
+    info = data["manifest"]["publishingInformation"]["locales"]
+    privacy = data["manifest"]["privacyAndCompliance"]["locales"]
+    for locale in locales:
+        info.setdefault(locale, copy.deepcopy(info[SOURCE_LOCALE]))
+        privacy.setdefault(locale, copy.deepcopy(privacy[SOURCE_LOCALE]))
+    return data
+
+
+def export_files(target: Path, settings: Mapping[str, str], models_dir: Path = MODELS_DIR) -> dict[Path, str]:
+    """An ASK CLI project: ask-resources.json, skill-package/skill.json and the interaction models."""
+    locales = sorted(p.stem for p in models_dir.glob("*.json") if p.name != "skill.json")
+    files = {target / "ask-resources.json": dumps(ASK_RESOURCES),
+             target / "skill-package" / "skill.json": dumps(manifest(settings, locales))}
+    for locale in locales:
+        files[target / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"] = \
+            (models_dir / f"{locale}.json").read_text(encoding="utf-8")
+    return files
