@@ -91,7 +91,7 @@ def try_phrase(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from shared.evaluation import DEFAULT_EVAL_FILE, evaluate, read_cases, report
+    from shared.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report
     from shared.store import current
     path = Path(args.file or DEFAULT_EVAL_FILE)
     try:
@@ -102,7 +102,10 @@ def run_eval(args: argparse.Namespace) -> int:
     matcher = current().matcher
     evaluate(matcher, cases[:5])  # warm up caches so timings are of steady state
     print(f"{path} ({len(cases)} questions)\n")
-    print(report(evaluate(matcher, cases)))
+    outcomes = evaluate(matcher, cases)
+    print(report(outcomes))
+    if args.curve:
+        print("\n" + curve(outcomes))
     return 0
 
 
@@ -128,4 +131,5 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     ev = commands.add_parser("eval", help="measure the phone matcher on labelled questions",
                              description="Accuracy overall and per label, confusion matrix, misses, confirms, timing.")
     ev.add_argument("file", nargs="?", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
+    ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
     ev.set_defaults(run=run_eval)

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.matcher import Decision, Match, Matcher
+from shared.matcher import Decision, Match, Matcher, decide
 
 LABEL_INTENTS = {
     "WHAT_IS": "WhatIsIntent", "PAIN": "PainIntent", "DOWNTIME": "DowntimeIntent",
@@ -109,3 +109,24 @@ def report(outcomes: list[Outcome]) -> str:
               f"matching time: p50 {percentile(times, 0.5):.3f} ms, p99 {percentile(times, 0.99):.3f} ms, "
               f"mean {statistics.fmean(times):.3f} ms"]
     return "\n".join(lines)
+
+
+def curve(outcomes: list[Outcome], thresholds: list[float] | None = None) -> str:
+    """How accuracy and wrong answers move with the decline threshold (scores below it decline).
+
+    `wrong answers` counts questions answered as a topic that is not acceptable: the costly error.
+    """
+    thresholds = thresholds or [round(0.20 + 0.02 * i, 2) for i in range(26)]
+    lines = ["threshold  accuracy  answered  wrong answers"]
+    for t in thresholds:
+        labels = [("OUT_OF_SCOPE" if decide(o.match.candidate or OUT, o.match.score, t, t) is Decision.DECLINE
+                   else INTENT_LABELS.get(o.match.candidate or "", "OUT_OF_SCOPE")) if o.match.candidate else o.picked
+                  for o in outcomes]
+        right = sum(label in o.case.accept for label, o in zip(labels, outcomes))
+        answered = sum(label != "OUT_OF_SCOPE" for label in labels)
+        wrong = sum(label != "OUT_OF_SCOPE" and label not in o.case.accept for label, o in zip(labels, outcomes))
+        lines.append(f"  {t:.2f}     {right / len(outcomes):6.1%}   {answered:4d}      {wrong:4d}")
+    return "\n".join(lines)
+
+
+OUT = "OUT_OF_SCOPE"

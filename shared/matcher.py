@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -40,7 +40,7 @@ CONFIRM_AT = 0.34
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
-UNKNOWN_WORD_IDF = 1.5  # weight of a word no utterance has: lowers similarity, but not too much
+UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
 
@@ -60,6 +60,16 @@ class Match:
     score: float
     decision: Decision
     nearest: tuple[tuple[float, str, str], ...] = field(default=())  # (score, intent, utterance)
+    candidate: str | None = None       # the best-scoring intent (or OUT_OF_SCOPE) before thresholds
+
+
+def decide(intent: str, score: float, answer_at: float | None = None, confirm_at: float | None = None) -> Decision:
+    """Answer, confirm or decline by score; the out-of-scope examples winning always declines."""
+    answer_at = ANSWER_AT if answer_at is None else answer_at
+    confirm_at = CONFIRM_AT if confirm_at is None else confirm_at
+    if intent == OUT_OF_SCOPE or score < confirm_at:
+        return Decision.DECLINE
+    return Decision.ANSWER if score >= answer_at else Decision.CONFIRM
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,7 @@ class Matcher:
         condition = rules.find_condition(self.content, said)
         if condition:
             slots["condition"] = condition.key.replace("_", " ")
-            said = _replace_all(self.content.condition_index, said, SLOT_TOKENS["condition"])
+            said = _replace_all(self.content.condition_index, said, lambda key: SLOT_TOKENS["condition"])
         found = _find_span(self.activity_index, said)
         if found:
             key, start, end = found
@@ -194,22 +204,23 @@ class Matcher:
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
-        if rules.mentions_emergency(self.content, said) or rules.mentions_emergency(self.content, text):
+        if rules.mentions_emergency(self.content, said):
             return Match("ComplicationIntent", {}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
         slots, slotted = self.extract_slots(said)
-        ranked, nearest = self._best_of(said, slotted if slots else None)
+        # Without placeholders, a condition still reads as its canonical name: "cold sore" is an
+        # infection (not "sore", i.e. pain), "acne scarring" is "acne scars".
+        named = _replace_all(self.content.condition_index, said, lambda key: f"#{key}#")
+        ranked, nearest = self._best_of(named.replace("#", " ").replace("_", " "), slotted if slots else None)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
-        if intent == OUT_OF_SCOPE:
-            return Match(None, slots, score, Decision.DECLINE, nearest)
-        decision = Decision.ANSWER if score >= ANSWER_AT else Decision.CONFIRM if score >= CONFIRM_AT else Decision.DECLINE
+        decision = decide(intent, score)
         if decision is Decision.DECLINE:
-            return Match(None, slots, score, decision, nearest)
-        return Match(intent, self._slots_for(intent, slots), score, decision, nearest)
+            return Match(None, slots, score, decision, nearest, intent)
+        return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
     def _best_of(self, said: str, slotted: str | None):
         """Rank intents on the words as said and, when slots were found, with slot placeholders;
@@ -282,25 +293,20 @@ class Matcher:
         return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
 
 
-def _replace_all(index: PhraseIndex, said: str, token: str) -> str:
+def _replace_all(index: PhraseIndex, said: str, token: Callable[[str], str]) -> str:
+    """Every indexed phrase in `said` replaced by `token(key)`."""
     while (found := _find_span(index, said)) is not None:
-        _, start, end = found
-        said = f"{said[:start]} {token} {said[end:]}".strip()
+        key, start, end = found
+        said = f"{said[:start]} {token(key)} {said[end:]}".strip()
     return said
 
 
 def _find_span(index: PhraseIndex, said: str) -> tuple[str, int, int] | None:
     """The longest indexed phrase in `said` as (key, start, end) character offsets."""
     tokens = said.split()
-    found = index.find_in([stem(t) for t in tokens])
-    if not found:
+    hit = index.locate([stem(t) for t in tokens])
+    if hit is None:
         return None
-    key, phrase = found
-    n = len(phrase.split())
-    stems = [stem(t) for t in tokens]
-    for i in range(len(tokens) - n + 1):
-        if " ".join(stems[i:i + n]) == phrase:
-            start = len(" ".join(tokens[:i])) + (1 if i else 0)
-            end = start + len(" ".join(tokens[i:i + n]))
-            return key, start, end
-    return None
+    key, i, j = hit
+    start = len(" ".join(tokens[:i])) + (1 if i else 0)
+    return key, start, start + len(" ".join(tokens[i:j]))

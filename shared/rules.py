@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from shared.content import Activity, Condition, Content
 from shared.text import words
@@ -112,4 +113,9 @@ def redness_hours(content: Content) -> tuple[int, int]:
 def mentions_emergency(content: Content, said: str) -> bool:
     """True when what the person said contains one of the content's safety triggers."""
     text = f" {' '.join(words(said))} "
-    return any(f" {' '.join(words(trigger))} " in text for trigger in content.safety_triggers)
+    return any(trigger in text for trigger in _triggers(content.safety_triggers))
+
+
+@lru_cache(maxsize=8)
+def _triggers(triggers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {' '.join(words(t))} " for t in triggers)

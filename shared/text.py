@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
@@ -44,6 +44,7 @@ class PhraseIndex:
     """Finds the longest known phrase inside a text, comparing stemmed words."""
 
     entries: tuple[tuple[tuple[str, ...], str], ...]  # (stemmed words, key), longest first
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict, compare=False)
 
     @staticmethod
     def normalise(phrase: str) -> str:
@@ -52,29 +53,39 @@ class PhraseIndex:
     @classmethod
     def build(cls, pairs: Iterable[tuple[str, str]]) -> "PhraseIndex":
         unique = {tuple(stems(phrase)): key for phrase, key in pairs if stems(phrase)}
-        return cls(tuple(sorted(unique.items(), key=lambda e: (-len(e[0]), e[0]))))
+        entries = tuple(sorted(unique.items(), key=lambda e: (-len(e[0]), e[0])))
+        by_first: dict[str, list] = {}
+        for entry in entries:
+            by_first.setdefault(entry[0][0], []).append(entry)
+        return cls(entries, {k: tuple(v) for k, v in by_first.items()})
 
     def find(self, text: str) -> tuple[str, str] | None:
-        """(key, the phrase as said) of the longest phrase that occurs in `text`, else None."""
+        """(key, the phrase as stemmed) of the longest phrase that occurs in `text`, else None."""
         return self.find_in(stems(text))
 
     def find_all(self, text: str) -> list[tuple[str, str]]:
         """Every non-overlapping known phrase in `text`, longest first: [(key, phrase), ...]."""
         tokens, found = stems(text), []
-        while (hit := self.find_in(tokens)) is not None:
-            found.append(hit)
-            n = len(hit[1].split())
-            i = next(i for i in range(len(tokens) - n + 1) if " ".join(tokens[i:i + n]) == hit[1])
-            tokens = tokens[:i] + ["|"] + tokens[i + n:]
+        while (hit := self.locate(tokens)) is not None:
+            key, start, end = hit
+            found.append((key, " ".join(tokens[start:end])))
+            tokens = tokens[:start] + ["|"] + tokens[end:]
         return found
 
     def find_in(self, tokens: list[str]) -> tuple[str, str] | None:
-        for phrase, key in self.entries:
-            n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if tuple(tokens[i:i + n]) == phrase:
-                    return key, " ".join(phrase)
-        return None
+        hit = self.locate(tokens)
+        return (hit[0], " ".join(tokens[hit[1]:hit[2]])) if hit else None
+
+    def locate(self, tokens: list[str]) -> tuple[str, int, int] | None:
+        """(key, start, end) of the longest phrase in `tokens` (the earliest among equals)."""
+        best: tuple[str, int, int] | None = None
+        for i, token in enumerate(tokens):
+            for phrase, key in self.by_first.get(token, ()):
+                n = len(phrase)
+                if (best is None or n > best[2] - best[1]) and tuple(tokens[i:i + n]) == phrase:
+                    best = (key, i, i + n)
+                    break
+        return best
 
     def exact(self, text: str) -> str | None:
         wanted = tuple(stems(text))
