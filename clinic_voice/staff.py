@@ -20,9 +20,10 @@ def _content_or_exit():
 
 
 def models_check(args: argparse.Namespace) -> int:
+    from shared.build import model_locales
     from shared.model_check import check_model_data
     content = _content_or_exit()
-    locales = args.locales or sorted(p.stem for p in MODELS_DIR.glob("*.json") if p.name != "skill.json")
+    locales = args.locales or model_locales()
     errors = 0
     for locale in locales:
         path = MODELS_DIR / f"{locale}.json"

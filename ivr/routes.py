@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 
 from ivr import sms, twiml
 from shared.dialogue import Mode, Reply, State, confirm, respond, welcome
-from shared.matcher import Decision, Match, OUT_OF_SCOPE
+from shared.matcher import OUT_OF_SCOPE, Decision, Match, speech_hints
 from shared.store import Bundle, current
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def keys_words(bundle: Bundle, reply: Reply) -> str:
 
 def listen(bundle: Bundle, text: str, state: State, misses: int = 0) -> Response:
     query = state.to_dict() | ({"miss": str(misses)} if misses else {})
-    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.matcher.hint_phrases))
+    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), speech_hints(bundle.content)))
 
 
 def transfer(bundle: Bundle, before: str = "") -> Response:

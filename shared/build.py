@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from interaction_models import MODELS_DIR
-from shared.content import Content
+from shared.content import Content, read_data
+from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
+from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
 SOURCE_LOCALE = "en-US"
@@ -53,10 +55,18 @@ def with_derived_types(model: dict[str, Any], content: Content) -> dict[str, Any
 
 
 def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
-    """Every derived model file and the text it should have, in a stable order."""
+    """Every derived model file and the text it should have, in a stable order, and the record of
+    the checked files (shared/checked.py) when every model passes its checks."""
     source = with_derived_types(read_model_json(models_dir / f"{SOURCE_LOCALE}.json"), content)
     text = dumps(source)
-    return {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
+    files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
+    if not any(f.error for f in check_model_data(source, str(models_dir / f"{SOURCE_LOCALE}.json"), content)):
+        content_bytes = Path(content.source).read_bytes()
+        content_print = fingerprint_bytes(content_bytes)
+        files[models_dir / RECORD_PATH.name] = record_text(
+            [content_print, fingerprint_bytes(content_bytes, text.encode())],
+            {content_print: read_data(Path(content.source))})
+    return files
 
 
 def out_of_date(files: Mapping[Path, str]) -> list[Path]:
@@ -86,9 +96,13 @@ def manifest(settings: Mapping[str, str], locales: list[str]) -> dict[str, Any]:
     return data
 
 
+def model_locales(models_dir: Path = MODELS_DIR) -> list[str]:
+    return sorted(p.stem for p in models_dir.glob("*.json") if re.fullmatch(r"[a-z]{2}-[A-Z]{2}", p.stem))
+
+
 def export_files(target: Path, settings: Mapping[str, str], models_dir: Path = MODELS_DIR) -> dict[Path, str]:
     """An ASK CLI project: ask-resources.json, skill-package/skill.json and the interaction models."""
-    locales = sorted(p.stem for p in models_dir.glob("*.json") if p.name != "skill.json")
+    locales = model_locales(models_dir)
     files = {target / "ask-resources.json": dumps(ASK_RESOURCES),
              target / "skill-package" / "skill.json": dumps(manifest(settings, locales))}
     for locale in locales:

@@ -13,9 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-import jsonschema
-import yaml
-
 from shared.text import PhraseIndex
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -122,7 +119,8 @@ class Content:
 # ---------------------------------------------------------------- validation
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    import jsonschema  # ~90 ms to import: only when a file really needs checking (see shared/checked.py)
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -237,8 +235,9 @@ def read_data(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(file, "$", f"cannot read file: {exc}")]) from None
+    import yaml  # lazily: a checked file is loaded from the record (shared/checked.py), ~25 ms saved
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~6x faster
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
@@ -268,9 +267,9 @@ def _index(items: Iterable[Condition | Activity]) -> PhraseIndex:
                              for phrase in (item.key.replace("_", " "), item.name, *item.synonyms))
 
 
-def build_content(data: Mapping[str, Any], file: str) -> Content:
-    """Turn validated data into a Content object (raises ContentError when invalid)."""
-    problems = content_problems(data, file)
+def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> Content:
+    """Turn data into a Content object; raises ContentError when invalid (`checked`: known to pass)."""
+    problems = [] if checked else content_problems(data, file)
     if problems:
         raise ContentError(problems)
     d = _render(data, base_placeholders(data))
@@ -295,11 +294,15 @@ def build_content(data: Mapping[str, Any], file: str) -> Content:
 
 def load_content(path: Path | str, clinic_name: str | None = None) -> Content:
     """Load and check a content file; `clinic_name` (CLINIC_NAME) overrides the file's clinic name."""
+    from shared.checked import parsed
     path = Path(path)
-    data = read_data(path)
+    checked, data = parsed(path)
+    if data is None:
+        data = read_data(path)
     if clinic_name and isinstance(data, dict) and isinstance(data.get("clinic"), dict):
-        data["clinic"]["name"] = clinic_name
-    return build_content(data, str(path))  # type: ignore[arg-type]
+        data = {**data, "clinic": {**data["clinic"], "name": clinic_name}}  # never alter the shared record
+        checked = False
+    return build_content(data, str(path), checked=checked)  # type: ignore[arg-type]
 
 
 def content_path(locale: str = DEFAULT_LOCALE) -> Path:

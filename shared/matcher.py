@@ -124,7 +124,6 @@ class Matcher:
         self.activity_index = PhraseIndex.build(
             (phrase, a.key) for a in content.activities.values() if a.wait_min is not None or a.advice
             for phrase in (a.key.replace("_", " "), a.name, *a.synonyms))
-        self.hint_phrases = self._hints()
 
     # ------------------------------------------------------------ text -> tokens
 
@@ -286,11 +285,13 @@ class Matcher:
         wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days")}.get(intent, ())
         return {k: v for k, v in slots.items() if k in wanted}
 
-    def _hints(self) -> tuple[str, ...]:
-        """Phrases for Twilio's speech `hints`: topic words, condition and activity names."""
-        names = [c.key.replace("_", " ") for c in self.content.conditions.values()]
-        names += [a.key.replace("_", " ") for a in self.content.activities.values()]
-        return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
+
+
+def speech_hints(content: Content) -> tuple[str, ...]:
+    """Phrases for Twilio's speech `hints`: topic words, and the content's condition and activity names."""
+    names = [c.key.replace("_", " ") for c in content.conditions.values()]
+    names += [a.key.replace("_", " ") for a in content.activities.values()]
+    return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
 
 
 def _replace_all(index: PhraseIndex, said: str, token: Callable[[str], str]) -> str:

@@ -12,8 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-import jsonschema
-
 from shared.content import CUSTOM_INTENTS, TOPIC_INTENTS, Content, Problem, json_path
 from shared.models import SLOT_TYPE_SOURCES, parse_model, slot_values
 
@@ -39,7 +37,8 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    import jsonschema  # lazily: see shared/checked.py
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -158,9 +157,12 @@ def check_model_data(data: Any, file: str, content: Content, with_matcher: bool 
 
 def load_checked_model(path: Path, content: Content):
     """The model at `path` if it has no errors, else ContentError naming file, path and reason."""
+    from shared.checked import already_checked
     from shared.content import ContentError
     from shared.models import read_model_json
     data = read_model_json(path)
+    if already_checked(Path(content.source), path):
+        return parse_model(data, str(path))
     errors = [f.problem for f in check_model_data(data, str(path), content) if f.error]
     if errors:
         raise ContentError(errors)

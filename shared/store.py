@@ -1,9 +1,10 @@
 """The content and interaction model in service, per locale, reloaded when staff edit the files.
 
-A running server asks `current(locale)` on every request. At most once a second (or when told
-to, e.g. on SIGHUP) it looks at the files' modification times; an edited file is loaded and
-checked, and only a file that passes replaces the one in service. A broken edit is logged with
-file and path, and the last good version keeps serving.
+A running server asks on every request: `content(locale)` (Alexa needs only the content) or
+`current(locale)` (the phone: content, model and the matcher over both). At most once a second
+(or when told to, e.g. on SIGHUP) it looks at the files' modification times; an edited file is
+loaded and checked, and only a file that passes replaces the one in service. A broken edit is
+logged once with file and path, and the last good version keeps serving.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Generic, TypeVar
 
 from interaction_models import MODELS_DIR
 from shared.content import CONTENT_DIR, DEFAULT_LOCALE, Content, ContentError, load_content
@@ -23,17 +25,18 @@ from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_SECONDS = 1.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """What one locale answers with: content, interaction model, and the phone matcher over both."""
+    """What the phone answers with: content, interaction model, and the matcher over both."""
 
     content: Content
     model: InteractionModel
 
     @cached_property
-    def matcher(self):  # -> shared.matcher.Matcher (imported lazily: Alexa never needs it)
+    def matcher(self):  # -> shared.matcher.Matcher, built on first use (~30 ms)
         from shared.matcher import Matcher
         return Matcher(self.content, self.model)
 
@@ -45,6 +48,42 @@ def _mtime(path: Path) -> float:
         return -1.0
 
 
+class _Slot(Generic[T]):
+    """One value in service (e.g. en-US content): reloaded when its files' times change."""
+
+    def __init__(self, files: Callable[[], tuple[Path, ...]], load: Callable[[], T], interval: float):
+        self.files, self.load, self.interval = files, load, interval
+        self.value: T | None = None
+        self.stamp: tuple[float, ...] | None = None   # file times last looked at, good or not
+        self.checked = 0.0
+        self.lock = threading.Lock()
+
+    def get(self, force: bool = False) -> T:
+        now = time.monotonic()
+        if self.value is not None and not force and now - self.checked < self.interval:
+            return self.value
+        with self.lock:
+            self.checked = now
+            stamp = tuple(_mtime(f) for f in self.files())
+            if self.value is not None and stamp == self.stamp:
+                return self.value
+            self.stamp = stamp  # a broken edit is reported once, not on every check
+            try:
+                new = self.load()
+            except ContentError as exc:
+                if self.value is None:
+                    raise
+                for problem in exc.problems:
+                    log.error("not loaded, the last good version stays in service: %s", problem)
+                return self.value
+            if new == self.value:  # e.g. a broken content edit left the bundle as it was
+                return self.value
+            if self.value is not None:
+                log.info("reloaded %s", ", ".join(str(f) for f in self.files()))
+            self.value = new
+            return new
+
+
 class Store:
     def __init__(self, content_dir: Path | None = None, models_dir: Path | None = None,
                  interval: float = CHECK_INTERVAL_SECONDS):
@@ -52,9 +91,7 @@ class Store:
         self.models_dir = Path(models_dir or os.environ.get("CLINIC_MODELS_DIR") or MODELS_DIR)
         self.interval = interval
         self.clinic_name = Settings.from_env().clinic_name
-        self._bundles: dict[str, Bundle] = {}
-        self._checked: dict[str, float] = {}
-        self._stamps: dict[str, tuple[float, float]] = {}  # file times last looked at, good or not
+        self._slots: dict[tuple[str, str], _Slot] = {}
         self._lock = threading.Lock()
 
     def paths(self, locale: str) -> tuple[Path, Path]:
@@ -67,46 +104,41 @@ class Store:
             model = self.models_dir / f"{DEFAULT_LOCALE}.json"
         return content, model
 
+    def content(self, locale: str = DEFAULT_LOCALE) -> Content:
+        """The content in service; the first call raises ContentError if the file is broken."""
+        return self._slot("content", locale).get()
+
     def current(self, locale: str = DEFAULT_LOCALE) -> Bundle:
-        """The bundle in service; the first call loads it and raises ContentError if it is broken."""
-        now = time.monotonic()
-        bundle = self._bundles.get(locale)
-        if bundle is not None and now - self._checked.get(locale, 0.0) < self.interval:
-            return bundle
-        with self._lock:
-            self._checked[locale] = now
-            return self._refresh(locale)
+        """Content and model in service (the model is checked against the content in service)."""
+        return self._slot("bundle", locale).get()
 
     def reload(self) -> None:
-        """Check every loaded locale now (the SIGHUP handler calls this)."""
-        with self._lock:
-            for locale in list(self._bundles):
-                self._refresh(locale)
+        """Look at every file now (the SIGHUP handler calls this)."""
+        for (kind, locale), slot in sorted(self._slots.items(), key=lambda item: item[0][0] != "content"):
+            slot.get(force=True)
 
-    def _refresh(self, locale: str) -> Bundle:
-        content_file, model_file = self.paths(locale)
-        stamp = (_mtime(content_file), _mtime(model_file))
-        old = self._bundles.get(locale)
-        if old is not None and self._stamps.get(locale) == stamp:
-            return old
-        self._stamps[locale] = stamp  # a broken edit is reported once, not on every check
-        try:
-            content = load_content(content_file, clinic_name=self.clinic_name)
-            new = Bundle(content, load_checked_model(model_file, content))
-            new.matcher  # build it now, off later requests' path, and prove it builds
-        except ContentError as exc:
-            if old is None:
-                raise
-            for problem in exc.problems:
-                log.error("not loaded, the last good version stays in service: %s", problem)
-            return old
-        if old is not None:
-            log.info("reloaded %s and %s", content_file, model_file)
-        self._bundles[locale] = new
-        return new
+    def _slot(self, kind: str, locale: str) -> _Slot:
+        slot = self._slots.get((kind, locale))
+        if slot is None:
+            with self._lock:
+                slot = self._slots.setdefault((kind, locale), self._make(kind, locale))
+        return slot
+
+    def _make(self, kind: str, locale: str) -> _Slot:
+        if kind == "content":
+            return _Slot(lambda: self.paths(locale)[:1],
+                         lambda: load_content(self.paths(locale)[0], clinic_name=self.clinic_name), self.interval)
+        return _Slot(lambda: self.paths(locale),
+                     lambda: self._bundle(locale), self.interval)
+
+    def _bundle(self, locale: str) -> Bundle:
+        content = self.content(locale)
+        return Bundle(content, load_checked_model(self.paths(locale)[1], content))
 
 
 _default: Store | None = None
+
+
 def default_store() -> Store:
     """The process-wide store (created on first use, so tests can set the environment first)."""
     global _default
@@ -117,3 +149,7 @@ def default_store() -> Store:
 
 def current(locale: str = DEFAULT_LOCALE) -> Bundle:
     return default_store().current(locale)
+
+
+def current_content(locale: str = DEFAULT_LOCALE) -> Content:
+    return default_store().content(locale)
