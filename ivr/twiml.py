@@ -1,6 +1,7 @@
 """Rendering the phone line's answers as TwiML."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 from urllib.parse import urlencode
 
@@ -9,7 +10,6 @@ from twilio.twiml.voice_response import VoiceResponse
 from shared.content import Content
 
 GATHER_TIMEOUT_SECONDS = 6
-MAX_HINTS_CHARS = 900  # Twilio accepts hints up to a few hundred phrases; keep it modest
 
 
 def action_url(path: str, query: Mapping[str, str]) -> str:
@@ -27,25 +27,21 @@ class Voice:
         response.say(text, voice=self.voice, language=self.language)
 
 
-def gather(content: Content, text: str, action: str, hints: tuple[str, ...]) -> str:
+def gather(content: Content, text: str, action: str, hints: str) -> str:
     """Say `text` while listening for speech or one key; no input still posts to `action`."""
-    response, voice = VoiceResponse(), Voice(content)
+    return _gather(content.phone["voice"], content.phone["language"], text, action, hints)
+
+
+@lru_cache(maxsize=2048)
+def _gather(voice_name: str, language: str, text: str, action: str, hints: str) -> str:
+    """Answers and states repeat (a few dozen texts), and TwiML serialisation is the costliest step."""
+    response = VoiceResponse()
     g = response.gather(input="speech dtmf", action=action, method="POST", timeout=GATHER_TIMEOUT_SECONDS,
                         speech_timeout="auto", num_digits=1, action_on_empty_result=True,
-                        language=voice.language, hints=hint_text(hints))
-    voice.say(g, text)
+                        language=language, hints=hints)
+    g.say(text, voice=voice_name, language=language)
     response.redirect(action, method="POST")  # if Twilio ever falls through the gather, keep the call going
     return str(response)
-
-
-def hint_text(hints: tuple[str, ...]) -> str:
-    """Comma-separated hints, as many whole phrases as fit."""
-    text = ""
-    for hint in hints:
-        if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
-            break
-        text = f"{text}, {hint}" if text else hint
-    return text
 
 
 def dial(content: Content, text: str, number: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from interaction_models import MODELS_DIR
 from shared.content import Content, read_data
 from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
+from shared.matcher import DATA_PATH as MATCHER_DATA
 from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
@@ -62,10 +63,10 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
     if not any(f.error for f in check_model_data(source, str(models_dir / f"{SOURCE_LOCALE}.json"), content)):
         content_bytes = Path(content.source).read_bytes()
-        content_print = fingerprint_bytes(content_bytes)
+        content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
         files[models_dir / RECORD_PATH.name] = record_text(
-            [content_print, fingerprint_bytes(content_bytes, text.encode())],
-            {content_print: read_data(Path(content.source))})
+            [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
+            {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
     return files
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import string
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -105,8 +105,15 @@ class Content:
     phrases: dict[str, Any]
     phone: dict[str, Any]
     facts: dict[str, int]
-    condition_index: PhraseIndex = field(repr=False)
-    activity_index: PhraseIndex = field(repr=False)
+
+    @cached_property
+    def condition_index(self) -> PhraseIndex:
+        """Finds conditions by name or synonym (built on first use: most questions never need it)."""
+        return _index(self.conditions.values())
+
+    @cached_property
+    def activity_index(self) -> PhraseIndex:
+        return _index(self.activities.values())
 
     def say(self, name: str, **values: object) -> str:
         """A phrase by name, with its runtime placeholders filled in."""
@@ -287,8 +294,6 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
         safety_title=d["safety"]["title"], safety_answer=d["safety"]["answer"],
         safety_triggers=tuple(d["safety"]["triggers"]),
         phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
-        condition_index=_index(conditions.values()),
-        activity_index=_index(activities.values()),
     )
 
 

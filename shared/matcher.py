@@ -22,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import yaml
-
 from shared import rules
 from shared.content import Content
 from shared.models import InteractionModel
@@ -83,7 +81,9 @@ class MatcherData:
 
 @lru_cache(maxsize=2)
 def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    from shared.checked import parsed
+    from shared.content import read_data
+    raw: dict[str, Any] = parsed(path)[1] or read_data(path)  # type: ignore[assignment]
     canonical: dict[str, str] = {}
     for group in raw["synonyms"]:
         head = stem(group[0])
@@ -287,11 +287,20 @@ class Matcher:
 
 
 
-def speech_hints(content: Content) -> tuple[str, ...]:
-    """Phrases for Twilio's speech `hints`: topic words, and the content's condition and activity names."""
+MAX_HINTS_CHARS = 900  # Twilio takes a few hundred phrases; keep it modest
+
+
+def speech_hints(content: Content) -> str:
+    """Twilio's speech `hints`: topic words, then the content's condition and activity names, as many
+    whole phrases as fit."""
     names = [c.key.replace("_", " ") for c in content.conditions.values()]
     names += [a.key.replace("_", " ") for a in content.activities.values()]
-    return ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names)
+    text = ""
+    for hint in ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names):
+        if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
+            break
+        text = f"{text}, {hint}" if text else hint
+    return text
 
 
 def _replace_all(index: PhraseIndex, said: str, token: Callable[[str], str]) -> str:

@@ -40,6 +40,12 @@ class Bundle:
         from shared.matcher import Matcher
         return Matcher(self.content, self.model)
 
+    @cached_property
+    def hints(self) -> str:
+        """Twilio's speech hints for this content (the same on every turn)."""
+        from shared.matcher import speech_hints
+        return speech_hints(self.content)
+
 
 def _mtime(path: Path) -> float:
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
@@ -18,6 +19,7 @@ ORDINAL_DAYS: dict[str, int] = {
 }
 
 
+@lru_cache(maxsize=8192)  # words repeat: callers say the same few hundred
 def stem(word: str) -> str:
     """A deliberately light stemmer: plural and a few verb endings, so 'tones' meets 'tone'."""
     if len(word) > 4 and word.endswith("ies"):

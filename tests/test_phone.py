@@ -257,6 +257,10 @@ def test_wrong_method(caller):
     assert client.put("/ivr/turn").status_code == 405
 
 
+def test_too_many_fields(caller):
+    assert caller.request("/ivr/voice", {f"f{i}": "x" for i in range(150)}).status == 400
+
+
 def test_oversized_body(caller):
     heard = caller.request("/ivr/voice", {"Padding": "x" * 200_000})
     assert heard.status == 413
