@@ -15,13 +15,14 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, TypeVar
 
 from interaction_models import MODELS_DIR
 from shared.content import CONTENT_DIR, DEFAULT_LOCALE, Content, ContentError, load_content
-from shared.model_check import load_checked_model
-from shared.models import InteractionModel
 from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from shared.models import InteractionModel
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_SECONDS = 1.0
@@ -33,7 +34,7 @@ class Bundle:
     """What the phone answers with: content, interaction model, and the matcher over both."""
 
     content: Content
-    model: InteractionModel
+    model: "InteractionModel"
 
     @cached_property
     def matcher(self):  # -> shared.matcher.Matcher, built on first use (~30 ms)
@@ -138,6 +139,7 @@ class Store:
                      lambda: self._bundle(locale), self.interval)
 
     def _bundle(self, locale: str) -> Bundle:
+        from shared.model_check import load_checked_model  # the phone's path only: Alexa needs no model
         content = self.content(locale)
         return Bundle(content, load_checked_model(self.paths(locale)[1], content))
 
