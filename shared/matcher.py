@@ -117,7 +117,6 @@ class Matcher:
         for i, vector in enumerate(self.vectors):
             for token, weight in vector.items():
                 self.postings[token].append((i, weight))
-        self.intents = sorted({intent for intent, _ in examples})
         self.centroids = self._centroids()
         # Only activities the content has a rule for make a timing question; "can I wash my face
         # after?" is an aftercare question, answered by the steps.

@@ -89,9 +89,6 @@ class PhraseIndex:
                     break
         return best
 
-    def exact(self, text: str) -> str | None:
-        wanted = tuple(stems(text))
-        return next((key for phrase, key in self.entries if phrase == wanted), None)
 
 
 _UNIT_DAYS = {"day": 1, "days": 1, "night": 1, "nights": 1, "week": 7, "weeks": 7}

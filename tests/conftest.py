@@ -70,3 +70,16 @@ def make_caller(phone_settings):
 @pytest.fixture
 def caller(make_caller):
     return make_caller()
+
+
+@pytest.fixture
+def live_copies(tmp_path) -> tuple[Path, Path]:
+    """Copies of the shipped content and en-US model in their own folders: (content file, model file)."""
+    import shutil
+
+    from interaction_models import model_path
+    content_dir, models_dir = tmp_path / "content", tmp_path / "models"
+    content_dir.mkdir(), models_dir.mkdir()
+    shutil.copy(content_path(), content_dir / "en-US.yaml")
+    shutil.copy(model_path("en-US"), models_dir / "en-US.json")
+    return content_dir / "en-US.yaml", models_dir / "en-US.json"

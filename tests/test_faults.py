@@ -1,7 +1,6 @@
 """Faults: the text-message API down or slow, content files broken or gone while serving, requests during reload."""
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -10,9 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interaction_models import model_path
 from shared import store as store_module
-from shared.content import content_path
 from shared.store import Store
 from tests.twilio_fake import MessagesAPI
 
@@ -47,13 +44,10 @@ def test_text_api_down(make_caller, content):
 
 
 @pytest.fixture
-def live_files(tmp_path, monkeypatch) -> Path:
-    content_dir, models_dir = tmp_path / "content", tmp_path / "models"
-    content_dir.mkdir(), models_dir.mkdir()
-    shutil.copy(content_path(), content_dir / "en-US.yaml")
-    shutil.copy(model_path("en-US"), models_dir / "en-US.json")
-    monkeypatch.setattr(store_module, "_default", Store(content_dir, models_dir, interval=0))
-    return content_dir / "en-US.yaml"
+def live_files(live_copies, monkeypatch) -> Path:
+    content_file, model_file = live_copies
+    monkeypatch.setattr(store_module, "_default", Store(content_file.parent, model_file.parent, interval=0))
+    return content_file
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "delete", "empty", "truncate"])

@@ -4,26 +4,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from interaction_models import model_path
 from shared import store as store_module
-from shared.content import content_path
 from shared.store import Store
 
 
 @pytest.fixture
-def files(tmp_path) -> tuple[Path, Path]:
-    content_dir, models_dir = tmp_path / "content", tmp_path / "models"
-    content_dir.mkdir(), models_dir.mkdir()
-    shutil.copy(content_path(), content_dir / "en-US.yaml")
-    shutil.copy(model_path("en-US"), models_dir / "en-US.json")
-    return content_dir / "en-US.yaml", models_dir / "en-US.json"
+def files(live_copies) -> tuple[Path, Path]:
+    return live_copies
 
 
 def edit_yaml(path: Path, change) -> None:
