@@ -88,3 +88,22 @@ def test_middle_band_asks_to_confirm(matcher):
     outcomes = evaluate(matcher, read_cases(DATA / "questions-heldout-a.jsonl"))
     confirms = [o for o in outcomes if o.match.decision is Decision.CONFIRM]
     assert confirms and all(CONFIRM_AT <= o.match.score < ANSWER_AT for o in confirms)
+
+
+def test_eval_command_prints_every_figure(capsys):
+    from clinic_voice.cli import main
+    assert main(["eval", "--curve"]) == 0
+    out = capsys.readouterr().out
+    for part in ("top-1 accuracy:", "per label:", "confusion (rows: labelled, columns: picked):", "misses (",
+                 "asked to confirm:", "matching time: p50", "threshold  accuracy"):
+        assert part in out, part
+    accuracy_line = next(line for line in out.splitlines() if line.startswith("top-1 accuracy:"))
+    assert float(accuracy_line.split()[2].rstrip("%")) >= 95.0
+
+
+def test_eval_command_refuses_a_bad_file(tmp_path, capsys):
+    from clinic_voice.cli import main
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n')
+    assert main(["eval", str(bad)]) == 1
+    assert "line 1: not an eval case" in capsys.readouterr().err
