@@ -14,6 +14,7 @@ How it decides, in order:
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
+        self.owners = [intent for intent, _ in examples]
         slot_tokens = set(SLOT_TOKENS.values())
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -255,28 +257,28 @@ class Matcher:
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
         """Intents by similarity. With `slots`, only samples whose slots were all found take part."""
         query = self._vector(tokens)
-        sims: dict[int, float] = defaultdict(float)
+        sims: dict[int, float] = {}
+        postings = self.postings
         for token, weight in query.items():
-            for i, w in self.postings.get(token, ()):
-                sims[i] += weight * w
+            for i, w in postings.get(token, ()):
+                sims[i] = sims.get(i, 0.0) + weight * w
         if slots is not None:
-            sims = defaultdict(float, {i: s for i, s in sims.items() if self.example_slots[i] and self.example_slots[i] <= slots})
-        per_intent: dict[str, list[float]] = defaultdict(list)
+            sims = {i: s for i, s in sims.items() if self.example_slots[i] and self.example_slots[i] <= slots}
+        per_intent: dict[str, list[float]] = {}
         for i, sim in sims.items():
-            per_intent[self.examples[i][0]].append(sim)
-        centroid: dict[str, float] = defaultdict(float)
+            per_intent.setdefault(self.owners[i], []).append(sim)
+        centroid: dict[str, float] = {}
         for token, weight in query.items():
             for intent, w in self.centroids.get(token, ()):
-                centroid[intent] += weight * w
+                centroid[intent] = centroid.get(intent, 0.0) + weight * w
         ranked = []
         for intent, scores in per_intent.items():
-            scores.sort(reverse=True)
-            top = scores[:TOP_K] + [0.0] * (TOP_K - len(scores[:TOP_K]))
+            top = heapq.nlargest(TOP_K, scores)
             local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
-            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid[intent]))
+            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
-        best = sorted(sims.items(), key=lambda s: -s[1])[:3]
-        nearest = tuple((round(s, 3), *self.examples[i]) for i, s in best)
+        best = heapq.nlargest(3, sims.items(), key=lambda s: s[1])
+        nearest = tuple((round(sim, 3), *self.examples[i]) for i, sim in best)
         return ranked, nearest
 
     @staticmethod
