@@ -35,7 +35,7 @@ MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most 
 
 # Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
 ANSWER_AT = 0.50
-CONFIRM_AT = 0.34
+CONFIRM_AT = 0.30
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
@@ -155,7 +155,13 @@ class Matcher:
     def _placeholders(self, sample: str) -> str:
         for slot, token in SLOT_TOKENS.items():
             sample = sample.replace("{" + slot + "}", token)
-        return self.normalise(sample)
+        return self.canonical_conditions(self.normalise(sample))
+
+    def canonical_conditions(self, said: str) -> str:
+        """Conditions by their canonical names, in samples and in speech alike: "cold sore" is an
+        infection (not "sore", i.e. pain), "scarring" is "acne scars"."""
+        named = _replace_all(self.content.condition_index, said, lambda key: f"#{key}#")
+        return named.replace("#", " ").replace("_", " ")
 
     def _centroids(self) -> dict[str, list[tuple[str, float]]]:
         """token -> [(intent, weight in the intent's normalised centroid)]."""
@@ -210,10 +216,7 @@ class Matcher:
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
         slots, slotted = self.extract_slots(said)
-        # Without placeholders, a condition still reads as its canonical name: "cold sore" is an
-        # infection (not "sore", i.e. pain), "acne scarring" is "acne scars".
-        named = _replace_all(self.content.condition_index, said, lambda key: f"#{key}#")
-        ranked, nearest = self._best_of(named.replace("#", " ").replace("_", " "), slotted if slots else None)
+        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]

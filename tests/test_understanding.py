@@ -11,7 +11,8 @@ from shared.store import current
 
 DATA = Path(__file__).parent / "data"
 # Floors at (just under) the figures reached; a change that lowers one fails here.
-FLOORS = {"questions-dev.jsonl": 0.95, "questions-heldout-a.jsonl": 0.90, "questions-heldout-b.jsonl": 0.80}
+FLOORS = {"questions-dev.jsonl": 0.95, "questions-heldout-a.jsonl": 0.92, "questions-heldout-b.jsonl": 0.80,
+          "questions-heldout-c.jsonl": 0.875}
 
 
 @pytest.fixture(scope="module")
