@@ -160,8 +160,7 @@ class Matcher:
     def canonical_conditions(self, said: str) -> str:
         """Conditions by their canonical names, in samples and in speech alike: "cold sore" is an
         infection (not "sore", i.e. pain), "scarring" is "acne scars"."""
-        named = _replace_all(self.content.condition_index, said, lambda key: f"#{key}#")
-        return named.replace("#", " ").replace("_", " ")
+        return self.content.condition_index.substitute(said, lambda key: key.replace("_", " "))[0]
 
     def _centroids(self) -> dict[str, list[tuple[str, float]]]:
         """token -> [(intent, weight in the intent's normalised centroid)]."""
@@ -191,12 +190,10 @@ class Matcher:
         condition = rules.find_condition(self.content, said)
         if condition:
             slots["condition"] = condition.key.replace("_", " ")
-            said = _replace_all(self.content.condition_index, said, lambda key: SLOT_TOKENS["condition"])
-        found = _find_span(self.activity_index, said)
-        if found:
-            key, start, end = found
-            slots["activity"] = key.replace("_", " ")
-            said = f"{said[:start]} {SLOT_TOKENS['activity']} {said[end:]}".strip()
+            said, _ = self.content.condition_index.substitute(said, lambda key: SLOT_TOKENS["condition"])
+        said, activities = self.activity_index.substitute(said, lambda key: SLOT_TOKENS["activity"], limit=1)
+        if activities:
+            slots["activity"] = activities[0].replace("_", " ")
         if "activity" in slots:
             days = parse_days(said)
             if days is not None:
@@ -305,22 +302,3 @@ def speech_hints(content: Content) -> str:
             break
         text = f"{text}, {hint}" if text else hint
     return text
-
-
-def _replace_all(index: PhraseIndex, said: str, token: Callable[[str], str]) -> str:
-    """Every indexed phrase in `said` replaced by `token(key)`."""
-    while (found := _find_span(index, said)) is not None:
-        key, start, end = found
-        said = f"{said[:start]} {token(key)} {said[end:]}".strip()
-    return said
-
-
-def _find_span(index: PhraseIndex, said: str) -> tuple[str, int, int] | None:
-    """The longest indexed phrase in `said` as (key, start, end) character offsets."""
-    tokens = said.split()
-    hit = index.locate([stem(t) for t in tokens])
-    if hit is None:
-        return None
-    key, i, j = hit
-    start = len(" ".join(tokens[:i])) + (1 if i else 0)
-    return key, start, start + len(" ".join(tokens[i:j]))

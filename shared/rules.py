@@ -46,7 +46,7 @@ def find_condition(content: Content, said: str | None) -> Condition | None:
     "rosacea, and I want to treat acne scars" names two: the answer must be about rosacea."""
     if not said:
         return None
-    named = [content.conditions[key] for key, _ in content.condition_index.find_all(said)]
+    named = [content.conditions[key] for key in content.condition_index.find_all(said)]
     return min(named, key=lambda c: CAUTION[c.verdict]) if named else None
 
 

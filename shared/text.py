@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _APOSTROPHE = re.compile(r"[’‘`]")
@@ -65,14 +65,22 @@ class PhraseIndex:
         """(key, the phrase as stemmed) of the longest phrase that occurs in `text`, else None."""
         return self.find_in(stems(text))
 
-    def find_all(self, text: str) -> list[tuple[str, str]]:
-        """Every non-overlapping known phrase in `text`, longest first: [(key, phrase), ...]."""
-        tokens, found = stems(text), []
-        while (hit := self.locate(tokens)) is not None:
+    def find_all(self, text: str) -> list[str]:
+        """The keys of every non-overlapping known phrase in `text`, longest first."""
+        return self.substitute(" ".join(words(text)), lambda key: key)[1]
+
+    def substitute(self, text: str, replacement: Callable[[str], str], limit: int = 99) -> tuple[str, list[str]]:
+        """`text` (space-separated words) with up to `limit` known phrases, longest first, replaced by
+        `replacement(key)`; and the keys replaced. Replacements are never matched again."""
+        words_ = text.split()
+        stemmed = [stem(w) for w in words_]
+        keys: list[str] = []
+        while len(keys) < limit and (hit := self.locate(stemmed)) is not None:
             key, start, end = hit
-            found.append((key, " ".join(tokens[start:end])))
-            tokens = tokens[:start] + ["|"] + tokens[end:]
-        return found
+            keys.append(key)
+            words_[start:end] = [replacement(key)]
+            stemmed[start:end] = ["|"]  # a placeholder no phrase starts with
+        return " ".join(words_), keys
 
     def find_in(self, tokens: list[str]) -> tuple[str, str] | None:
         hit = self.locate(tokens)
