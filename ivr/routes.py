@@ -149,7 +149,7 @@ def transfer(bundle: Bundle, before: str = "") -> Response:
     number, phone_says = settings().front_desk_number, bundle.content.phone_says
     if number:
         return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number))
-    return xml(twiml.hang_up(bundle.content, f"{before} {phone_says('callback', clinic_name=bundle.content.clinic_name)}".strip()))
+    return xml(twiml.hang_up(bundle.content, f"{before} {phone_says('callback')}".strip()))
 
 
 def answer(bundle: Bundle, reply: Reply) -> Response:
@@ -190,7 +190,7 @@ def incoming_call() -> Response:
     sid, bundle = call_sid(), current()
     log.info("call started: sid=%s", sid)
     c = bundle.content
-    return listen(bundle, c.phone_says("greeting", clinic_name=c.clinic_name), welcome(c).state)
+    return listen(bundle, c.phone_says("greeting"), welcome(c).state)
 
 
 @phone.post("/turn")

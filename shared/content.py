@@ -34,9 +34,17 @@ TOPIC_INTENTS: dict[str, str] = {
 CUSTOM_INTENTS: tuple[str, ...] = (
     *TOPIC_INTENTS.values(), "AftercareTimingIntent", "ComplicationIntent", "FrontDeskIntent",
 )
-# Placeholders filled in when the answer is given, not when the file is loaded.
-RUNTIME_PLACEHOLDERS = frozenset({"condition", "activity", "wait", "days", "max_days", "topic",
-                                  "steps", "number", "total", "step"})
+# Placeholders filled in when the answer is given (not when the file is loaded): which phrase gets which.
+_TIMING = frozenset({"activity", "wait", "days", "max_days"})
+RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
+    ("phrases", "confirm"): frozenset({"topic"}),
+    ("phrases", "verdict_suitable"): frozenset({"condition"}),
+    ("phrases", "verdict_not_recommended"): frozenset({"condition"}),
+    ("phrases", "verdict_not_covered"): frozenset({"condition"}),
+    ("phrases", "aftercare_step"): frozenset({"number", "total", "step"}),
+    **{("phrases", f"timing_{kind}"): _TIMING for kind in ("ok", "wait", "cautious", "general", "not_covered")},
+    ("phone", "sms_body"): frozenset({"steps"}),
+}
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,9 @@ def base_placeholders(data: Mapping[str, Any]) -> dict[str, object]:
 
 
 def _placeholder_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
-    known = set(base_placeholders(data)) | RUNTIME_PLACEHOLDERS
+    base = set(base_placeholders(data))
     for path, text in _strings({k: data[k] for k in ("topics", "phrases", "phone", "safety", "conditions", "activities")}):
+        known = base | RUNTIME_PLACEHOLDERS.get(tuple(path[:2]), frozenset())
         try:
             names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
         except ValueError as exc:
@@ -255,7 +264,7 @@ class _KeepRuntime(dict):
     """format_map helper: leaves runtime placeholders such as {days} for later."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return "{" + key + "}"  # only runtime placeholders get here: the checks refuse any other
 
 
 def _render(node: Any, values: Mapping[str, object]) -> Any:

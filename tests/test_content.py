@@ -35,6 +35,8 @@ BROKEN = {
     "unknown phrase": (lambda d: d["phrases"].update(jingle="la la"), "$.phrases", "'jingle' is not one of"),
     "unknown placeholder": (lambda d: d["topics"]["pain"].update(answer="It takes {hours} hours."),
                             "$.topics.pain.answer", "unknown placeholder {hours}"),
+    "runtime placeholder in the wrong phrase": (lambda d: d["phrases"].update(welcome="Hello on day {days}."),
+                                                "$.phrases.welcome", "unknown placeholder {days}"),
     "min above max": (lambda d: d["facts"].update(sessions_min=9), "$.facts.sessions_min", "more than sessions_max"),
     "offer of no topic": (lambda d: d["topics"]["pain"].update(offer="PriceIntent"), "$.topics.pain.offer",
                           "'PriceIntent' is not a topic intent"),

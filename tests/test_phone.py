@@ -15,7 +15,7 @@ from tests.twilio_fake import MessagesAPI
 
 def test_greeting_offers_speech_and_keys(caller, content):
     heard = caller.call()
-    assert heard.status == 200 and heard.text == content.phone_says("greeting", clinic_name=content.clinic_name)
+    assert heard.status == 200 and heard.text == content.phone_says("greeting")
     assert len(heard.text.split()) < 40  # under 15 seconds spoken
     g = heard.gather
     assert g["input"] == "speech dtmf" and g["actionOnEmptyResult"] == "true" and g["timeout"]
