@@ -120,7 +120,7 @@ def test_safety_message_comes_first(talk, content):
 
 def test_front_desk_gives_the_number(talk, content):
     reply = talk.say("FrontDeskIntent")
-    assert "555 555 0100" in reply.speech and reply.mode is Mode.HANDOFF
+    assert "555-555-0100" in reply.speech and reply.mode is Mode.HANDOFF
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])

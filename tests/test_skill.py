@@ -52,8 +52,8 @@ def test_builtin_and_other_intents(user, content, intent, expected):
 
 def test_complication_and_front_desk(user, content):
     safety = speech(user.say("ComplicationIntent"))
-    assert safety.startswith(content.safety_answer) and "555 555 0100" in safety
-    assert "555 555 0100" in speech(user.say("FrontDeskIntent"))
+    assert safety.startswith(content.safety_answer) and "555-555-0100" in safety
+    assert "555-555-0100" in speech(user.say("FrontDeskIntent"))
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
