@@ -10,14 +10,14 @@ import hmac
 import logging
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, g, request
 from twilio.request_validator import RequestValidator
+from werkzeug.exceptions import HTTPException
 
 from ivr import sms, twiml
-from shared.dialogue import Mode, Reply, State, confirm, respond, welcome
+from shared.dialogue import Reply, State, confirm, respond, welcome
 from shared.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.store import Bundle, current
 
@@ -121,8 +121,7 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str) -> tuple[Heard,
         return Heard(miss="no_input"), None
     match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
     if match.intent is None:
-        declined = match.nearest and match.nearest[0][1] == OUT_OF_SCOPE and match.score > 0
-        return Heard(miss="fallback" if declined else "no_match"), match
+        return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     return Heard(match.intent, match.slots, unsure=match.decision is Decision.CONFIRM), match
 
 
@@ -197,7 +196,8 @@ def incoming_call() -> Response:
 def turn() -> Response:
     sid, bundle = call_sid(), current()
     state = State.from_dict(request.args)
-    misses = min(int(request.args.get("miss", "0")) if request.args.get("miss", "0").isdigit() else 0, 9)
+    miss = request.args.get("miss", "")
+    misses = int(miss) if miss.isdigit() and len(miss) == 1 else 0
     heard, match = hear(bundle, state, form().get("Digits", "").strip(),
                         form().get("SpeechResult", "").strip())
     log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
@@ -214,7 +214,6 @@ def turn() -> Response:
 @phone.errorhandler(Exception)
 def apologise(error: Exception) -> Response:
     """Never Twilio's 'application error': HTTP errors stay errors, anything else is an apology."""
-    from werkzeug.exceptions import HTTPException
     if isinstance(error, HTTPException):
         return error  # type: ignore[return-value]
     log.exception("call turn failed")

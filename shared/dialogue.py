@@ -81,8 +81,18 @@ class Reply:
     reprompt: str | None     # said if the person says nothing; None when the conversation ends
     end: bool
     state: State
-    mode: Mode
     intent: str              # the intent that produced the reply (for logs and tests)
+
+    @property
+    def mode(self) -> Mode:
+        """What the person is being asked next, derived from the reply itself."""
+        if self.end:
+            return Mode.GOODBYE
+        if self.intent in ("FrontDeskIntent", "ComplicationIntent"):
+            return Mode.HANDOFF
+        if self.state.step is not None:
+            return Mode.AFTERCARE
+        return Mode.OFFER if self.state.offer else Mode.QUESTION
 
 
 @dataclass(frozen=True)
@@ -105,9 +115,8 @@ def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | No
         state = replace(state, offer=Call(offer))
     else:
         question = c.say("anything_else")
-    mode = mode or (Mode.OFFER if offer else Mode.QUESTION)
     return Reply(f"{speech} {question}".strip(), title, card, question if offer else c.say("reprompt"),
-                 False, state, mode, turn.intent)
+                 False, state, turn.intent)
 
 
 def _remember(turn: Turn) -> State:
@@ -125,7 +134,7 @@ def suitability_reply(turn: Turn) -> Reply:
     if not said:
         speech = f"{topic.answer} {c.say('ask_condition')}"
         return Reply(speech, topic.title, topic.answer, c.say("ask_condition"), False,
-                     _remember(turn), Mode.QUESTION, turn.intent)
+                     _remember(turn), turn.intent)
     answer = rules.suitability(c, said)
     return _listen(turn, answer.text, topic.title, answer.text, state=_remember(turn))
 
@@ -135,7 +144,7 @@ def timing_reply(turn: Turn) -> Reply:
     said = turn.slots.get("activity")
     if not said:
         ask = c.say("timing_ask_activity")
-        return Reply(ask, title, ask, ask, False, State(), Mode.QUESTION, turn.intent)
+        return Reply(ask, title, ask, ask, False, State(), turn.intent)
     answer = rules.timing(c, said, parse_days(turn.slots.get("days")))
     return _listen(turn, answer.text, title, answer.text, state=_remember(turn))
 
@@ -149,9 +158,9 @@ def aftercare_step(turn: Turn, step: int, prefix: str = "") -> Reply:
     state = State(step=step, last=Call("AftercareIntent"))
     if step == len(steps) - 1:
         return _listen(turn, f"{prefix} {text} {c.say('aftercare_last')}".strip(), title, text, state=state,
-                       offer=c.topics["AftercareIntent"].offer, mode=Mode.AFTERCARE)
+                       offer=c.topics["AftercareIntent"].offer)
     hint = c.say("aftercare_next_hint")
-    return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, False, state, Mode.AFTERCARE, turn.intent)
+    return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, False, state, turn.intent)
 
 
 def aftercare_reply(turn: Turn) -> Reply:
@@ -167,7 +176,7 @@ def navigate_reply(turn: Turn) -> Reply:
     if intent == "AMAZON.NextIntent" and step >= last:
         text = c.say("aftercare_last")
         return _listen(turn, text, c.topics["AftercareIntent"].title, text, state=State(step=last),
-                       offer=c.topics["AftercareIntent"].offer, mode=Mode.AFTERCARE)
+                       offer=c.topics["AftercareIntent"].offer)
     if intent == "AMAZON.PreviousIntent" and step == 0:
         return aftercare_step(turn, 0, prefix=c.say("aftercare_first"))
     moves = {"AMAZON.NextIntent": step + 1, "AMAZON.PreviousIntent": step - 1,
@@ -183,7 +192,7 @@ def _outside_steps(turn: Turn) -> Reply:
         return welcome(c)
     text = c.say("aftercare_not_started")
     return Reply(text, c.topics["AftercareIntent"].title, text, text, False,
-                 State(offer=Call("AftercareIntent")), Mode.OFFER, turn.intent)
+                 State(offer=Call("AftercareIntent")), turn.intent)
 
 
 def yes_reply(turn: Turn) -> Reply:
@@ -201,34 +210,34 @@ def no_reply(turn: Turn) -> Reply:
 def help_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("help")
-    return Reply(text, c.clinic_name, text, c.say("reprompt"), False, turn.state, Mode.QUESTION, turn.intent)
+    return Reply(text, c.clinic_name, text, c.say("reprompt"), False, turn.state, turn.intent)
 
 
 def goodbye_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("goodbye")
-    return Reply(text, c.clinic_name, text, None, True, State(), Mode.GOODBYE, turn.intent)
+    return Reply(text, c.clinic_name, text, None, True, State(), turn.intent)
 
 
 def fallback_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("fallback")
     return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
-                 replace(turn.state, offer=None), Mode.QUESTION, turn.intent)
+                 replace(turn.state, offer=None), turn.intent)
 
 
 def safety_reply(turn: Turn) -> Reply:
     c = turn.content
     text = f"{c.safety_answer} {c.say('front_desk')}"
     return Reply(f"{text} {c.say('anything_else')}", c.safety_title, text, c.say("reprompt"), False,
-                 State(), Mode.HANDOFF, "ComplicationIntent")
+                 State(), "ComplicationIntent")
 
 
 def front_desk_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("front_desk")
     return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
-                 State(), Mode.HANDOFF, turn.intent)
+                 State(), turn.intent)
 
 
 HANDLERS: dict[str, Callable[[Turn], Reply]] = {
@@ -279,11 +288,10 @@ def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, s
         return respond(content, "AMAZON.FallbackIntent", None, state)
     text = content.say("confirm", topic=topic)
     offer = Call(intent, tuple(sorted(_clean_slots(slots).items())))
-    return Reply(text, content.clinic_name, text, text, False, replace(state, offer=offer), Mode.OFFER, "Confirm")
+    return Reply(text, content.clinic_name, text, text, False, replace(state, offer=offer), "Confirm")
 
 
 def welcome(content: Content) -> Reply:
     text = content.say("welcome")
-    return Reply(text, content.clinic_name, text, content.say("reprompt"), False, State(), Mode.QUESTION,
-                 "LaunchRequest")
+    return Reply(text, content.clinic_name, text, content.say("reprompt"), False, State(), "LaunchRequest")
 
