@@ -77,7 +77,7 @@ def try_phrase(args: argparse.Namespace) -> int:
     from shared.store import current
     from skill.handlers import ssml
     bundle = current()
-    match = bundle.matcher.match(args.text)
+    match = bundle.matcher.match(args.text, explain=True)
     print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
     print(f"slots:    {match.slots or '-'}")
     print("nearest utterances:")

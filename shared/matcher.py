@@ -14,8 +14,8 @@ How it decides, in order:
 """
 from __future__ import annotations
 
-import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 from shared import rules
 from shared.content import Content
 from shared.models import InteractionModel
-from shared.text import PhraseIndex, parse_days, stem, words
+from shared.text import PhraseIndex, parse_days, phrase_pattern, stem, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
@@ -73,7 +73,8 @@ def decide(intent: str, score: float, answer_at: float | None = None, confirm_at
 
 @dataclass(frozen=True)
 class MatcherData:
-    asr_fixes: tuple[tuple[str, str], ...]
+    asr_fixes: dict[str, str]          # normalised wrong phrase -> right phrase
+    asr_pattern: re.Pattern[str]       # finds any wrong phrase, the longest first
     stop_words: frozenset[str]
     canonical: dict[str, str]
     commands: dict[str, str]           # normalised phrase -> intent
@@ -90,10 +91,9 @@ def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
         head = stem(group[0])
         for word in group:
             canonical[" ".join(stem(w) for w in words(word))] = head
-    fixes = sorted(((" ".join(words(k)), " ".join(words(v))) for k, v in raw["asr_fixes"].items()),
-                   key=lambda kv: -len(kv[0]))
+    fixes = {" ".join(words(k)): " ".join(words(v)) for k, v in raw["asr_fixes"].items()}
     commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
-    return MatcherData(tuple(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
+    return MatcherData(fixes, phrase_pattern(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
                        tuple(raw["out_of_scope"]))
 
 
@@ -112,9 +112,13 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
-        self.owners = [intent for intent, _ in examples]
+        # Each intent's samples sit side by side in `examples`: its span [start, end) there.
+        self.spans: dict[str, tuple[int, int]] = {}
+        for i, (intent, _) in enumerate(examples):
+            self.spans[intent] = (self.spans.get(intent, (i, i))[0], i + 1)
         slot_tokens = set(SLOT_TOKENS.values())
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
+        self._slotted: dict[frozenset[str], dict[str, list[int]]] = {}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, vector in enumerate(self.vectors):
             for token, weight in vector.items():
@@ -130,10 +134,8 @@ class Matcher:
 
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
-        said = f" {' '.join(words(text)[:MAX_WORDS])} "
-        for wrong, right in self.data.asr_fixes:
-            said = said.replace(f" {wrong} ", f" {right} ")
-        return said.strip()
+        said = " ".join(words(text)[:MAX_WORDS])
+        return self.data.asr_pattern.sub(lambda wrong: self.data.asr_fixes[wrong.group()], said)
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed)."""
@@ -203,7 +205,8 @@ class Matcher:
 
     # ------------------------------------------------------------ matching
 
-    def match(self, text: str) -> Match:
+    def match(self, text: str, explain: bool = False) -> Match:
+        """`explain` also finds the nearest sample utterances (for staff; the phone line needs none)."""
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
@@ -213,7 +216,7 @@ class Matcher:
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
         slots, slotted = self.extract_slots(said)
-        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None)
+        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
@@ -222,14 +225,14 @@ class Matcher:
             return Match(None, slots, score, decision, nearest, intent)
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
-    def _best_of(self, said: str, slotted: str | None):
+    def _best_of(self, said: str, slotted: str | None, explain: bool):
         """Rank intents on the words as said and, when slots were found, with slot placeholders;
         each intent keeps its better score ("acne scars" can be a benefit question or a condition)."""
-        ranked, nearest = self._rank(self.tokens(said))
+        ranked, nearest = self._rank(self.tokens(said), explain=explain)
         if slotted is None:
             return ranked, nearest
         tokens = self.tokens(slotted)
-        with_slots, nearest_slotted = self._rank(tokens, slots=frozenset(SLOT_TOKENS.values()).intersection(tokens))
+        with_slots, nearest_slotted = self._rank(tokens, frozenset(SLOT_TOKENS.values()).intersection(tokens), explain)
         best = dict(ranked)
         for intent, score in with_slots:
             best[intent] = max(score, best.get(intent, 0.0))
@@ -253,33 +256,51 @@ class Matcher:
                 return None  # a word that is no command: this is a question, not a command
         return found.pop() if len(found) == 1 else None
 
-    def _rank(self, tokens: list[str], slots: frozenset[str] | None = None
+    def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
-        """Intents by similarity. With `slots`, only samples whose slots were all found take part."""
+        """Intents by similarity, and (with `explain`) the nearest samples. With `slots`, only
+        samples whose slots were all found take part.
+
+        A hot path (every spoken turn): a dense list of similarities, C-level slices and sorts."""
         query = self._vector(tokens)
-        sims: dict[int, float] = {}
+        sims = [0.0] * len(self.examples)
         postings = self.postings
         for token, weight in query.items():
             for i, w in postings.get(token, ()):
-                sims[i] = sims.get(i, 0.0) + weight * w
-        if slots is not None:
-            sims = {i: s for i, s in sims.items() if self.example_slots[i] and self.example_slots[i] <= slots}
-        per_intent: dict[str, list[float]] = {}
-        for i, sim in sims.items():
-            per_intent.setdefault(self.owners[i], []).append(sim)
+                sims[i] += weight * w
+        if slots is None:
+            groups = {intent: sims[start:end] for intent, (start, end) in self.spans.items()}
+        else:
+            groups = {intent: [sims[i] for i in members] for intent, members in self._samples_with(slots).items()}
         centroid: dict[str, float] = {}
         for token, weight in query.items():
             for intent, w in self.centroids.get(token, ()):
                 centroid[intent] = centroid.get(intent, 0.0) + weight * w
         ranked = []
-        for intent, scores in per_intent.items():
-            top = heapq.nlargest(TOP_K, scores)
-            local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
-            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
+        for intent, scores in groups.items():
+            top = sorted(scores, reverse=True)[:TOP_K]
+            if top and top[0] > 0.0:  # an intent none of whose samples shares a word takes no part
+                local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+                ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
-        best = heapq.nlargest(3, sims.items(), key=lambda s: s[1])
-        nearest = tuple((round(sim, 3), *self.examples[i]) for i, sim in best)
-        return ranked, nearest
+        if not explain:
+            return ranked, ()
+        taking_part = [i for intent in groups for i in self._members(intent, slots) if sims[i] > 0.0]
+        best = sorted(taking_part, key=sims.__getitem__, reverse=True)[:3]
+        return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best)
+
+    def _members(self, intent: str, slots: frozenset[str] | None) -> Iterable[int]:
+        return range(*self.spans[intent]) if slots is None else self._samples_with(slots)[intent]
+
+    def _samples_with(self, slots: frozenset[str]) -> dict[str, list[int]]:
+        """intent -> its samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
+        if slots not in self._slotted:
+            members: dict[str, list[int]] = {}
+            for i, (intent, _) in enumerate(self.examples):
+                if self.example_slots[i] and self.example_slots[i] <= slots:
+                    members.setdefault(intent, []).append(i)
+            self._slotted[slots] = members
+        return self._slotted[slots]
 
     @staticmethod
     def _slots_for(intent: str, slots: dict[str, str]) -> dict[str, str]:

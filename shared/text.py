@@ -37,6 +37,14 @@ def words(text: str) -> list[str]:
     return [w.strip("'") for w in _NON_WORD.sub(" ", text).split() if w.strip("'")]
 
 
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of `phrases` (space-separated words) as whole words, the longest first."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    if not ordered:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
+
+
 def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
