@@ -14,7 +14,13 @@ GATHER_TIMEOUT_SECONDS = 6
 
 def action_url(path: str, query: Mapping[str, str]) -> str:
     """The URL Twilio posts the caller's next turn to; the conversation state rides in its query."""
-    return f"{path}?{urlencode(sorted(query.items()))}" if query else path
+    return _url(path, tuple(sorted(query.items())))
+
+
+@lru_cache(maxsize=1024)
+def _url(path: str, query: tuple[tuple[str, str], ...]) -> str:
+    """Calls pass through a few hundred states at most, and urlencode is slow."""
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 class Voice:
