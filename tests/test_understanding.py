@@ -11,8 +11,9 @@ from shared.store import current
 
 DATA = Path(__file__).parent / "data"
 # Floors at (just under) the figures reached; a change that lowers one fails here.
-FLOORS = {"questions-dev.jsonl": 0.95, "questions-heldout-a.jsonl": 0.94, "questions-heldout-b.jsonl": 0.80,
-          "questions-heldout-c.jsonl": 0.875, "questions-tuning-d.jsonl": 0.925, "questions-heldout-e.jsonl": 0.85}
+FLOORS = {"questions-dev.jsonl": 0.95, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.92,
+          "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.93,
+          "questions-heldout-f.jsonl": 0.95}
 
 
 @pytest.fixture(scope="module")
