@@ -68,7 +68,7 @@ def _call_from(data: Mapping[str, object], name: str) -> Call | None:
     if intent not in CUSTOM_INTENTS:
         return None
     prefix = f"{name}."
-    slots = tuple(sorted((k[len(prefix):], str(v)[:MAX_SLOT_CHARS]) for k, v in data.items()
+    slots = tuple(sorted((k[len(prefix):], slot_text(v)) for k, v in data.items()
                          if isinstance(k, str) and k.startswith(prefix) and v is not None))
     return Call(str(intent), slots)
 
@@ -262,12 +262,19 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
 }
 
 
+def slot_text(value: object) -> str:
+    """A slot value as it may be read back: printable characters only, spaces collapsed, bounded."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value)[:MAX_SLOT_CHARS * 2])
+    return " ".join(text.split())[:MAX_SLOT_CHARS]
+
+
 def _clean_slots(slots: Mapping[str, object] | None) -> dict[str, str]:
     """Only non-empty string values, trimmed and bounded."""
     out: dict[str, str] = {}
     for name, value in (slots or {}).items():
-        if isinstance(name, str) and isinstance(value, (str, int)) and str(value).strip():
-            out[name] = " ".join(str(value).split())[:MAX_SLOT_CHARS]
+        text = slot_text(value) if isinstance(name, str) and isinstance(value, (str, int)) else ""
+        if text:
+            out[name] = text
     return out
 
 

@@ -285,12 +285,9 @@ class Matcher:
         ranked.sort(key=lambda r: -r[1])
         if not explain:
             return ranked, ()
-        taking_part = [i for intent in groups for i in self._members(intent, slots) if sims[i] > 0.0]
-        best = sorted(taking_part, key=sims.__getitem__, reverse=True)[:3]
+        taking_part = range(len(sims)) if slots is None else [i for m in self._samples_with(slots).values() for i in m]
+        best = sorted((i for i in taking_part if sims[i] > 0.0), key=sims.__getitem__, reverse=True)[:3]
         return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best)
-
-    def _members(self, intent: str, slots: frozenset[str] | None) -> Iterable[int]:
-        return range(*self.spans[intent]) if slots is None else self._samples_with(slots)[intent]
 
     def _samples_with(self, slots: frozenset[str]) -> dict[str, list[int]]:
         """intent -> its samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""

@@ -27,11 +27,15 @@ MAX_SPEECH_CHARS = 8000  # Alexa refuses longer output speech
 ENTITY_MATCH = StatusCode.ER_SUCCESS_MATCH
 
 
-XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;",
+                             # characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/FFFF): dropped
+                             **{chr(c): None for c in (*range(0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF)
+                                if chr(c) not in "\t\n\r"}})
 
 
 def ssml(text: str) -> str:
-    """Plain text as SSML: escaped, so '&', '<' and quotes in content or slot values can't break it.
+    """Plain text as SSML: escaped, so '&', '<', quotes or control characters in content or slot values
+    can't break it.
     (Not xml.sax.saxutils: it imports urllib.request, ~50 ms of a Lambda cold start.)"""
     limit = MAX_SPEECH_CHARS - len("<speak></speak>")
     body = text.translate(XML_ESCAPES)

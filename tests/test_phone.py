@@ -251,6 +251,12 @@ def test_unknown_query_state_is_ignored(caller, query):
     assert heard.status == 200 and heard.says
 
 
+def test_control_characters_in_the_state_never_break_twiml(caller):
+    """"repeat" reads the last answer again, echoing its slot: the TwiML must stay well-formed."""
+    heard = caller.request("/ivr/turn?last=SuitabilityIntent&last.condition=tattoo%1B%20ink%00", {"SpeechResult": "repeat"})
+    assert heard.status == 200 and "tattoo ink" in " ".join(heard.says)
+
+
 def test_wrong_method(caller):
     client = caller.app.test_client()
     assert client.get("/ivr/voice").status_code == 405

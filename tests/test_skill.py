@@ -127,6 +127,17 @@ def test_ssml_breaking_characters_are_escaped(user, value):
     assert value in speech(response)  # parses as XML and reads back exactly
 
 
+@pytest.mark.parametrize("intent, slot_name", [("SuitabilityIntent", "condition"), ("AftercareTimingIntent", "activity")])
+def test_control_characters_in_a_slot_never_break_ssml(user, intent, slot_name):
+    response = user.say(intent, **{slot_name: "tattoo\x1b ink\x00\ud800"})
+    assert "tattoo ink" in speech(response)  # parses as XML; the control characters are gone
+
+
+def test_ssml_drops_characters_xml_forbids():
+    from skill.handlers import ssml
+    assert ssml("a\x07b\tc\ufffe") == "<speak>ab\tc</speak>"
+
+
 def test_unknown_intent_gets_fallback(user, content):
     response = user.say("OrderPizzaIntent")
     assert speech(response).startswith(content.say("fallback"))
