@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 from xml.etree import ElementTree
 
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 
 from tests.alexa import SKILL_ID, envelope, slot
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# HYPOTHESIS_EXAMPLES=3000 for a longer hunt than the suite's default 150 examples per test
+SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 nasty = st.sampled_from(['<speak>', '</Say>', '&amp;', '"', "'", "]]>", "\x00", "🙂", "𝔘𝔫𝔦", "a" * 3000, " ", ""])
 any_text = st.one_of(text, nasty)
