@@ -179,7 +179,7 @@ def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
     if misses >= MISSES_BEFORE_TRANSFER:
         return transfer(bundle)
     c = bundle.content
-    text = c.say("fallback") if kind == "fallback" else c.phone_says(kind)
+    text = f"{c.say('fallback')} {c.phone_says('after_answer')}" if kind == "fallback" else c.phone_says(kind)
     return listen(bundle, text, replace(state, offer=None) if kind != "no_input" else state, misses)
 
 

@@ -140,7 +140,7 @@ def test_miss_then_answer_resets_the_count(caller, content):
 def test_out_of_scope_gets_the_fallback_not_a_topic(caller, content):
     caller.call()
     heard = caller.say("how much does it cost")
-    assert heard.text == content.say("fallback") and heard.action
+    assert heard.text == f"{content.say('fallback')} {content.phone_says('after_answer')}" and heard.action
 
 
 def test_two_misses_without_front_desk_number_promise_a_callback(make_caller, content):
