@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from interaction_models import MODELS_DIR
-from shared.content import Content, read_data
+from shared.content import Content, ContentError, read_data
 from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
 from shared.matcher import DATA_PATH as MATCHER_DATA
 from shared.model_check import check_model_data
@@ -57,16 +57,20 @@ def with_derived_types(model: dict[str, Any], content: Content) -> dict[str, Any
 
 def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
     """Every derived model file and the text it should have, in a stable order, and the record of
-    the checked files (shared/checked.py) when every model passes its checks."""
-    source = with_derived_types(read_model_json(models_dir / f"{SOURCE_LOCALE}.json"), content)
+    the checked files (shared/checked.py). ContentError (file, path, reason) if the source model
+    fails its checks: nothing is derived from a broken source."""
+    source_path = models_dir / f"{SOURCE_LOCALE}.json"
+    source = with_derived_types(read_model_json(source_path), content)
+    errors = [f.problem for f in check_model_data(source, str(source_path), content) if f.error]
+    if errors:
+        raise ContentError(errors)
     text = dumps(source)
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
-    if not any(f.error for f in check_model_data(source, str(models_dir / f"{SOURCE_LOCALE}.json"), content)):
-        content_bytes = Path(content.source).read_bytes()
-        content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
-        files[models_dir / RECORD_PATH.name] = record_text(
-            [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
-            {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
+    content_bytes = Path(content.source).read_bytes()
+    content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
+    files[models_dir / RECORD_PATH.name] = record_text(
+        [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
+        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
     return files
 
 

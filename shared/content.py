@@ -93,6 +93,7 @@ class Activity:
     wait_min: int | None = None
     wait_max: int | None = None
     advice: str | None = None
+    see_aftercare: bool = False  # "can I wash my face after?" is answered by the aftercare steps
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
     conditions = {k: Condition(k, c["name"], c["verdict"], tuple(c["synonyms"]), c.get("note"))
                   for k, c in d["conditions"].items()}
     activities = {k: Activity(k, a["name"], tuple(a["synonyms"]), a.get("wait_days", {}).get("min"),
-                              a.get("wait_days", {}).get("max"), a.get("advice"))
+                              a.get("wait_days", {}).get("max"), a.get("advice"), a.get("see_aftercare", False))
                   for k, a in d["activities"].items()}
     return Content(
         source=file, locale=d["locale"], clinic_name=d["clinic"]["name"], clinic_phone=d["clinic"]["phone"],

@@ -145,6 +145,9 @@ def timing_reply(turn: Turn) -> Reply:
     if not said:
         ask = c.say("timing_ask_activity")
         return Reply(ask, title, ask, ask, False, State(), turn.intent)
+    activity = rules.find_activity(c, said)
+    if activity is not None and activity.see_aftercare:
+        return respond(c, "AftercareIntent", {}, turn.state)
     answer = rules.timing(c, said, parse_days(turn.slots.get("days")))
     return _listen(turn, answer.text, title, answer.text, state=_remember(turn))
 

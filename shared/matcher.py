@@ -124,10 +124,10 @@ class Matcher:
             for token, weight in vector.items():
                 self.postings[token].append((i, weight))
         self.centroids = self._centroids()
-        # Only activities the content has a rule for make a timing question; "can I wash my face
-        # after?" is an aftercare question, answered by the steps.
+        # An activity makes a timing question unless the content sends it to the aftercare steps
+        # ("can I wash my face after?").
         self.activity_index = PhraseIndex.build(
-            (phrase, a.key) for a in content.activities.values() if a.wait_min is not None or a.advice
+            (phrase, a.key) for a in content.activities.values() if not a.see_aftercare
             for phrase in (a.key.replace("_", " "), a.name, *a.synonyms))
 
     # ------------------------------------------------------------ text -> tokens
@@ -144,14 +144,11 @@ class Matcher:
         i = 0
         while i < len(stems):
             pair = " ".join(stems[i:i + 2])
-            if i + 1 < len(stems) and pair in self.data.canonical:
-                out.append(self.data.canonical[pair])
-                i += 2
-                continue
-            token = self.data.canonical.get(stems[i], stems[i])
+            two = i + 1 < len(stems) and pair in self.data.canonical
+            token = self.data.canonical[pair] if two else self.data.canonical.get(stems[i], stems[i])
             if token not in self.data.stop_words:
                 out.append(token)
-            i += 1
+            i += 2 if two else 1
         return out
 
     def _placeholders(self, sample: str) -> str:

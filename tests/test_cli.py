@@ -1,12 +1,14 @@
 """`clinic-voice serve` refusing bad configurations, the dev-mode warnings, and `chat`."""
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 
 from clinic_voice.cli import main
 from clinic_voice.serve import DEV_BANNER, configure_logging
+from interaction_models import model_path
 
 
 def test_serve_refuses_to_start_without_a_token(monkeypatch, capsys):
@@ -24,6 +26,20 @@ def test_serve_refuses_broken_content(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr("shared.store._default", None)
     assert main(["serve", "--port", "1"]) == 2
     assert f"{tmp_path / 'en-US.yaml'}: $: not valid YAML" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["try", "does it hurt"], ["eval"]])
+def test_staff_commands_refuse_a_broken_model_without_a_traceback(monkeypatch, tmp_path, capsys, command):
+    model = json.loads(model_path("en-US").read_text())
+    intents = model["interactionModel"]["languageModel"]["intents"]
+    next(i for i in intents if i["name"] == "PainIntent")["samples"].append("what is microneedling")
+    (tmp_path / "en-US.json").write_text(json.dumps(model))
+    monkeypatch.setenv("CLINIC_MODELS_DIR", str(tmp_path))
+    monkeypatch.setattr("shared.store._default", None)
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'en-US.json'}: $.interactionModel.languageModel.intents[" in err
+    assert "Traceback" not in err
 
 
 def test_dev_mode_is_in_every_log_line(capsys):

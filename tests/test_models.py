@@ -157,6 +157,18 @@ def test_build_rebuilds_slot_values_from_content(models_copy, content):
     assert len(lm(rebuilt)["types"][0]["values"]) == len(content.activities)
 
 
+def test_build_refuses_a_broken_source_and_writes_nothing(models_copy, content):
+    data = json.loads((models_copy / "en-US.json").read_text())
+    pain = next(i for i in lm(data)["intents"] if i["name"] == "PainIntent")
+    pain["samples"].append("what is microneedling")  # also a WhatIsIntent sample
+    (models_copy / "en-US.json").write_text(json.dumps(data))
+    with pytest.raises(ContentError) as refused:
+        build.derived_files(content, models_copy)
+    assert "en-US.json: $.interactionModel.languageModel.intents" in str(refused.value)
+    assert "'what is microneedling' is also a sample of" in str(refused.value)
+    assert [p.name for p in models_copy.iterdir()] == ["en-US.json"]
+
+
 def test_cli_build_check_passes_on_the_shipped_tree():
     assert main(["models", "build", "--check"]) == 0
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.dialogue import respond
 from shared.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, read_cases
 from shared.matcher import ANSWER_AT, CONFIRM_AT, Decision
 from shared.store import current
@@ -74,6 +75,26 @@ def test_most_cautious_condition_wins(matcher):
 def test_activity_and_days(matcher):
     match = matcher.match("can I wear foundation two days after")
     assert match.intent == "AftercareTimingIntent" and match.slots == {"activity": "makeup", "days": "2"}
+
+
+@pytest.mark.parametrize("said, activity", [("when can i go back to the gym", "exercise"),
+                                             ("can i go swimming after microneedling", "swimming")])
+def test_activities_the_article_does_not_cover_are_timing_questions(matcher, content, said, activity):
+    """...so the answer says the information doesn't cover it and refers to a dermatologist."""
+    match = matcher.match(said)
+    assert match.intent == "AftercareTimingIntent" and match.slots == {"activity": activity}
+    assert "dermatologist" in respond(content, match.intent, match.slots).speech
+
+
+def test_washing_is_answered_by_the_aftercare_steps(matcher, content):
+    assert matcher.match("can i wash my face after").intent == "AftercareIntent"
+    alexa = respond(content, "AftercareTimingIntent", {"activity": "wash my face"})
+    assert alexa.speech == respond(content, "AftercareIntent").speech
+
+
+def test_filler_words_do_not_outweigh_a_condition(matcher):
+    match = matcher.match("i have a cold sore right now")
+    assert match.intent == "SuitabilityIntent" and match.slots == {"condition": "infection"}
 
 
 def test_safety_comes_first(matcher):
