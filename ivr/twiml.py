@@ -23,16 +23,6 @@ def _url(path: str, query: tuple[tuple[str, str], ...]) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-class Voice:
-    """One configured voice and language for every <Say>."""
-
-    def __init__(self, content: Content):
-        self.voice, self.language = content.phone["voice"], content.phone["language"]
-
-    def say(self, response, text: str) -> None:
-        response.say(text, voice=self.voice, language=self.language)
-
-
 def gather(content: Content, text: str, action: str, hints: str) -> str:
     """Say `text` while listening for speech or one key; no input still posts to `action`."""
     return _gather(content.phone["voice"], content.phone["language"], text, action, hints)
@@ -50,15 +40,20 @@ def _gather(voice_name: str, language: str, text: str, action: str, hints: str) 
     return str(response)
 
 
+def _saying(content: Content, text: str) -> VoiceResponse:
+    """A response that starts by saying `text` in the configured voice and language."""
+    response = VoiceResponse()
+    response.say(text, voice=content.phone["voice"], language=content.phone["language"])
+    return response
+
+
 def dial(content: Content, text: str, number: str) -> str:
-    response, voice = VoiceResponse(), Voice(content)
-    voice.say(response, text)
+    response = _saying(content, text)
     response.dial(number)
     return str(response)
 
 
 def hang_up(content: Content, text: str) -> str:
-    response, voice = VoiceResponse(), Voice(content)
-    voice.say(response, text)
+    response = _saying(content, text)
     response.hangup()
     return str(response)

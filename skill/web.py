@@ -36,13 +36,12 @@ def alexa_endpoint() -> Response:
     if settings.dev:
         log.warning("DEV MODE: Alexa request verification is OFF")
     else:
-        timestamp = event.get("request", {}).get("timestamp") if isinstance(event, dict) and isinstance(event.get("request"), dict) else None
         try:
             _verifier().verify(body, request.headers.get("SignatureCertChainUrl"),
-                               request.headers.get("Signature-256"), timestamp)
+                               request.headers.get("Signature-256"), _timestamp(event))
         except VerificationFailed as exc:
             return _refuse(400, f"verification failed: {exc}")
-    if not isinstance(event, dict) or not isinstance(event.get("request"), dict):
+    if _request(event) is None:
         return _refuse(400, "not an Alexa request envelope (malformed JSON or no request object)")
     try:
         return jsonify(handle_event(event, skill_id=settings.alexa_skill_id))
@@ -55,3 +54,13 @@ def _json(body: bytes) -> object:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _request(event: object) -> dict | None:
+    """The envelope's `request` object, if the body is an envelope with one."""
+    request_ = event.get("request") if isinstance(event, dict) else None
+    return request_ if isinstance(request_, dict) else None
+
+
+def _timestamp(event: object) -> object:
+    return (_request(event) or {}).get("timestamp")
