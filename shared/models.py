@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interaction_models import model_path
 from shared.content import Content, ContentError, Problem
 
 CONDITION_TYPE = "ConditionType"
@@ -57,11 +56,6 @@ def parse_model(data: Any, file: str) -> InteractionModel:
     except (KeyError, TypeError) as exc:
         raise ContentError([Problem(file, "$.interactionModel.languageModel",
                                     f"not an Alexa interaction model: missing or wrong {exc}")]) from None
-
-
-def load_model(locale: str = "en-US", path: Path | None = None) -> InteractionModel:
-    path = path or model_path(locale)
-    return parse_model(read_model_json(path), str(path))
 
 
 def slot_values(content: Content, type_name: str) -> list[dict[str, Any]]:
