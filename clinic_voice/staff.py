@@ -87,26 +87,31 @@ def try_phrase(args: argparse.Namespace) -> int:
     answer = respond(bundle.content, intent, match.slots)
     reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
     print(f"alexa says: {ssml(answer.speech)}")
-    print(f"phone says: {reply.speech} {keys_words(bundle, reply)}")
+    print(f"phone says: {reply.speech} {keys_words(bundle, reply.state)}")
     return 0
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from shared.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report
+    """Each file's full report, then (for several files) one summary line per set."""
+    from shared.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
     from shared.store import current
-    path = Path(args.file or DEFAULT_EVAL_FILE)
+    paths = [Path(f) for f in args.files] or [DEFAULT_EVAL_FILE]
     try:
-        cases = read_cases(path)
+        sets = [(path, read_cases(path)) for path in paths]
     except (OSError, ValueError) as exc:
         print(f"clinic-voice: {exc}", file=sys.stderr)
         return 1
     matcher = current().matcher
-    evaluate(matcher, cases[:5])  # warm up caches so timings are of steady state
-    print(f"{path} ({len(cases)} questions)\n")
-    outcomes = evaluate(matcher, cases)
-    print(report(outcomes))
-    if args.curve:
-        print("\n" + curve(outcomes))
+    evaluate(matcher, sets[0][1][:5])  # warm up caches so timings are of steady state
+    summaries = []
+    for path, cases in sets:
+        outcomes = evaluate(matcher, cases)
+        print(f"{path} ({len(cases)} questions)\n\n{report(outcomes)}\n")
+        if args.curve:
+            print(curve(outcomes) + "\n")
+        summaries.append(f"  {path.name}: {summary(outcomes)}")
+    if len(sets) > 1:
+        print("per set:\n" + "\n".join(summaries))
     return 0
 
 
@@ -130,7 +135,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     attempt.add_argument("text", help="what a patient says, in quotes")
     attempt.set_defaults(run=try_phrase)
     ev = commands.add_parser("eval", help="measure the phone matcher on labelled questions",
-                             description="Accuracy overall and per label, confusion matrix, misses, confirms, timing.")
-    ev.add_argument("file", nargs="?", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
+                             description="Per set: accuracy, confirm rate and unsafe misses (problem reports given a topic, "
+                                         "out-of-scope questions answered), per label, confusion matrix, misses, timing.")
+    ev.add_argument("files", nargs="*", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
     ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
     ev.set_defaults(run=run_eval)

@@ -27,6 +27,7 @@ TURN_PATH = "/ivr/turn"
 TEXT_ME = "TextMe"            # phone-only: send the aftercare steps by text message
 MISSES_BEFORE_TRANSFER = 2
 MAX_SPEECH_CHARS = 500
+LOW_CONFIDENCE = 0.4  # Twilio's speech Confidence below this: a topic is confirmed, not answered
 
 NAVIGATION_KEYS = {"1": "AMAZON.NextIntent", "2": "AMAZON.RepeatIntent", "3": "AMAZON.PreviousIntent", "9": TEXT_ME}
 OFFER_KEYS = {"1": "AMAZON.YesIntent", "2": "AMAZON.NoIntent"}
@@ -39,7 +40,7 @@ class Heard:
     intent: str | None = None
     slots: dict | None = None
     unsure: bool = False       # ask to confirm before answering
-    miss: str | None = None    # "no_input", "no_match" or "fallback" (out of scope)
+    miss: str | None = None    # "no_input", "no_match", "fallback" (out of scope) or "no_key" (a key that means nothing now)
 
 
 def xml(body: str) -> Response:
@@ -125,28 +126,44 @@ def key_map(bundle: Bundle, state: State) -> dict[str, str]:
     return keys
 
 
-def hear(bundle: Bundle, state: State, digits: str, speech: str) -> tuple[Heard, Match | None]:
+def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: float) -> tuple[Heard, Match | None]:
+    """A key by what it means now; speech through the matcher. A topic heard with low confidence is
+    confirmed; a problem report or a command never waits for a confirmation."""
     if digits:
         intent = key_map(bundle, state).get(digits[:1])
-        return (Heard(intent) if intent else Heard(miss="no_match")), None
+        return (Heard(intent) if intent else Heard(miss="no_key")), None
     if not speech:
         return Heard(miss="no_input"), None
     match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
     if match.intent is None:
         return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
-    return Heard(match.intent, match.slots, unsure=match.decision is Decision.CONFIRM), match
+    unsure = match.decision is Decision.CONFIRM or (confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"])
+    return Heard(match.intent, match.slots, unsure=unsure), match
+
+
+def speech_confidence(value: str) -> float:
+    """Twilio's Confidence (0 to 1); missing or odd means no doubt from it."""
+    try:
+        number = float(value)
+    except ValueError:
+        return 1.0
+    return number if 0.0 <= number <= 1.0 else 1.0
 
 
 # ---------------------------------------------------------------- saying it
 
-def keys_words(bundle: Bundle, reply: Reply) -> str:
-    phone_says, state = bundle.content.phone_says, reply.state
+def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
+    """The keys that work now. In the aftercare steps the full list is said once, with the first
+    step (and again on help or a miss); later steps end with the spoken hint alone."""
+    phone_says = bundle.content.phone_says
+    if state.offer and state.offer.intent == "FrontDeskIntent":
+        return phone_says("safety_keys")
     if state.offer and state.step is not None:
         return phone_says("aftercare_keys_last")
     if state.offer:
         return phone_says("offer_keys")
     if state.step is not None:
-        return phone_says("aftercare_keys")
+        return phone_says("aftercare_keys") if full else ""
     return phone_says("after_answer")
 
 
@@ -166,21 +183,26 @@ def transfer(bundle: Bundle, before: str = "") -> Response:
 def answer(bundle: Bundle, reply: Reply) -> Response:
     if reply.intent == "FrontDeskIntent":
         return transfer(bundle)
-    if reply.intent == "ComplicationIntent":
-        return transfer(bundle, before=bundle.content.safety_answer)
     if reply.end:
         return xml(twiml.hang_up(bundle.content, reply.speech))
-    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply)}", reply.state)
+    first_look = reply.state.step in (None, 0) or reply.intent == "AMAZON.HelpIntent"
+    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state, full=first_look)}".strip(), reply.state)
 
 
 def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
-    """No input or no match: re-prompt differently; after the second miss in a row, the front desk."""
+    """No input or no match: re-prompt differently; after the second miss in a row, the front desk.
+    A key that means nothing now repeats the keys that do (it is no miss of understanding)."""
+    c = bundle.content
+    if kind == "no_key":
+        return listen(bundle, f"{c.phone_says('no_key')} {keys_words(bundle, state)}", state, misses)
     misses += 1
     if misses >= MISSES_BEFORE_TRANSFER:
         return transfer(bundle)
-    c = bundle.content
-    text = f"{c.say('fallback')} {c.phone_says('after_answer')}" if kind == "fallback" else c.phone_says(kind)
-    return listen(bundle, text, replace(state, offer=None) if kind != "no_input" else state, misses)
+    if kind == "fallback":
+        return listen(bundle, f"{c.say('fallback')} {c.phone_says('after_answer')}", replace(state, offer=None), misses)
+    keep = state if kind == "no_input" else replace(state, offer=None)
+    keys = keys_words(bundle, keep) if keep.step is not None or keep.offer else ""
+    return listen(bundle, f"{c.phone_says(kind)} {keys}".strip(), keep, misses)
 
 
 def text_steps(bundle: Bundle, state: State) -> Response:
@@ -191,7 +213,7 @@ def text_steps(bundle: Bundle, state: State) -> Response:
     reply = respond(c, "AMAZON.RepeatIntent", {}, replace(state, offer=None)) if state.step is not None else None
     if reply is None:
         return listen(bundle, f"{said} {c.say('anything_else')}", State())
-    return listen(bundle, f"{said} {reply.speech} {keys_words(bundle, reply)}", reply.state)
+    return listen(bundle, f"{said} {reply.speech} {keys_words(bundle, reply.state)}", reply.state)
 
 
 # ---------------------------------------------------------------- routes
@@ -209,7 +231,7 @@ def turn() -> Response:
     sid, bundle = call_sid(), current()
     state, misses = state_in(request.query_string)
     heard, match = hear(bundle, state, form().get("Digits", "").strip(),
-                        form().get("SpeechResult", "").strip())
+                        form().get("SpeechResult", "").strip(), speech_confidence(form().get("Confidence", "")))
     log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
              match.decision if match else "keys", match.score if match else 1.0)
     if heard.miss:

@@ -30,6 +30,7 @@ TOPIC_INTENTS: dict[str, str] = {
     "benefits": "BenefitsIntent",
     "procedure": "ProcedureIntent",
     "aftercare": "AftercareIntent",
+    "risks": "RisksIntent",
 }
 CUSTOM_INTENTS: tuple[str, ...] = (
     *TOPIC_INTENTS.values(), "AftercareTimingIntent", "ComplicationIntent", "FrontDeskIntent",
@@ -93,7 +94,6 @@ class Activity:
     wait_min: int | None = None
     wait_max: int | None = None
     advice: str | None = None
-    see_aftercare: bool = False  # "can I wash my face after?" is answered by the aftercare steps
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ class Content:
     activities: dict[str, Activity]
     safety_title: str
     safety_answer: str
-    safety_triggers: tuple[str, ...]
+    emergency_answer: str
+    safety_signs: dict[str, tuple[str, ...]]  # see shared/safety.py
     phrases: dict[str, Any]
     phone: dict[str, Any]
     facts: dict[str, int]
@@ -293,7 +294,7 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
     conditions = {k: Condition(k, c["name"], c["verdict"], tuple(c["synonyms"]), c.get("note"))
                   for k, c in d["conditions"].items()}
     activities = {k: Activity(k, a["name"], tuple(a["synonyms"]), a.get("wait_days", {}).get("min"),
-                              a.get("wait_days", {}).get("max"), a.get("advice"), a.get("see_aftercare", False))
+                              a.get("wait_days", {}).get("max"), a.get("advice"))
                   for k, a in d["activities"].items()}
     return Content(
         source=file, locale=d["locale"], clinic_name=d["clinic"]["name"], clinic_phone=d["clinic"]["phone"],
@@ -302,7 +303,8 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
         aftercare_steps=tuple(d["topics"]["aftercare"]["steps"]),
         conditions=conditions, activities=activities,
         safety_title=d["safety"]["title"], safety_answer=d["safety"]["answer"],
-        safety_triggers=tuple(d["safety"]["triggers"]),
+        emergency_answer=d["safety"]["emergency_answer"],
+        safety_signs={kind: tuple(phrases) for kind, phrases in d["safety"]["signs"].items()},
         phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
     )
 

@@ -145,9 +145,6 @@ def timing_reply(turn: Turn) -> Reply:
     if not said:
         ask = c.say("timing_ask_activity")
         return Reply(ask, title, ask, ask, False, State(), turn.intent)
-    activity = rules.find_activity(c, said)
-    if activity is not None and activity.see_aftercare:
-        return respond(c, "AftercareIntent", {}, turn.state)
     answer = rules.timing(c, said, parse_days(turn.slots.get("days")))
     return _listen(turn, answer.text, title, answer.text, state=_remember(turn))
 
@@ -173,6 +170,8 @@ def aftercare_reply(turn: Turn) -> Reply:
 def navigate_reply(turn: Turn) -> Reply:
     """Next / previous / repeat / start over: within the aftercare steps, or a sensible answer outside."""
     c, step, intent = turn.content, turn.state.step, turn.intent
+    if intent == "AMAZON.NextIntent" and turn.state.offer and step is None:
+        return yes_reply(turn)  # "go on" to "Would you like to hear...?"
     if step is None:
         return _outside_steps(turn)
     last = len(c.aftercare_steps) - 1
@@ -199,15 +198,21 @@ def _outside_steps(turn: Turn) -> Reply:
 
 
 def yes_reply(turn: Turn) -> Reply:
-    offer = turn.state.offer
-    if offer is None:
-        return _listen(turn, "", turn.content.clinic_name, turn.content.say("anything_else"))
-    return respond(turn.content, offer.intent, offer.slot_map, replace(turn.state, offer=None))
+    """Yes (or "ok", "sure", "go ahead"): takes the offer; in the aftercare steps, goes on; else asks."""
+    offer, step = turn.state.offer, turn.state.step
+    if offer is not None:
+        return respond(turn.content, offer.intent, offer.slot_map, replace(turn.state, offer=None))
+    if step is not None:
+        return navigate_reply(replace(turn, intent="AMAZON.NextIntent"))
+    return _listen(turn, "", turn.content.clinic_name, turn.content.say("anything_else"))
 
 
 def no_reply(turn: Turn) -> Reply:
+    """No to an offer, or out of the steps: "Okay, what else?"; no to "what else?" itself: goodbye."""
     c = turn.content
-    return _listen(turn, c.say("no_offer") if turn.state.offer else "", c.clinic_name, c.say("anything_else"))
+    if turn.state.offer is None and turn.state.step is None:
+        return goodbye_reply(turn)
+    return _listen(turn, c.say("no_offer"), c.clinic_name, c.say("anything_else"))
 
 
 def help_reply(turn: Turn) -> Reply:
@@ -230,10 +235,14 @@ def fallback_reply(turn: Turn) -> Reply:
 
 
 def safety_reply(turn: Turn) -> Reply:
+    """The complication answer, led by emergency services for an emergency sign; then the front desk
+    is offered at once (yes or, on the phone, 0 reaches it)."""
     c = turn.content
-    text = f"{c.safety_answer} {c.say('front_desk')}"
-    return Reply(f"{text} {c.say('anything_else')}", c.safety_title, text, c.say("reprompt"), False,
-                 State(), "ComplicationIntent")
+    lead = c.emergency_answer if turn.slots.get("concern") == "emergency" else ""
+    text = f"{lead} {c.safety_answer}".strip()
+    question = c.say("safety_offer")
+    return Reply(f"{text} {question}", c.safety_title, f"{text} {c.say('front_desk')}", question, False,
+                 State(offer=Call("FrontDeskIntent")), "ComplicationIntent")
 
 
 def front_desk_reply(turn: Turn) -> Reply:
@@ -245,7 +254,7 @@ def front_desk_reply(turn: Turn) -> Reply:
 
 HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     **{intent: topic_reply for intent in ("WhatIsIntent", "PainIntent", "DowntimeIntent", "SessionCountIntent",
-                                          "BenefitsIntent", "ProcedureIntent")},
+                                          "BenefitsIntent", "ProcedureIntent", "RisksIntent")},
     "SuitabilityIntent": suitability_reply,
     "AftercareIntent": aftercare_reply,
     "AftercareTimingIntent": timing_reply,

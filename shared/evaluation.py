@@ -1,8 +1,12 @@
 """Measuring the phone matcher on labelled questions (`clinic-voice eval`).
 
-A line is right when the matched intent's label is in its `accept` list; an OUT_OF_SCOPE label is
-right only when the matcher declines (the fallback) or hands off without answering a topic
-(the safety answer or the front desk), since neither answers the question as a topic.
+A line is right when the matched intent's label is in its `accept` list. An OUT_OF_SCOPE label is
+also right when the line hands off without answering a topic (the safety answer or the front desk),
+and a SAFETY label (a problem report) is right with the safety answer or the front desk.
+
+The errors that matter most are counted on their own, as *unsafe misses*: a problem report that
+gets a topic (answered, or offered in "Did you want to know...?"), and an out-of-scope question
+answered as a topic.
 """
 from __future__ import annotations
 
@@ -19,15 +23,17 @@ LABEL_INTENTS = {
     "WHAT_IS": "WhatIsIntent", "PAIN": "PainIntent", "DOWNTIME": "DowntimeIntent",
     "SESSIONS": "SessionCountIntent", "SUITABILITY": "SuitabilityIntent", "BENEFITS": "BenefitsIntent",
     "PROCEDURE": "ProcedureIntent", "AFTERCARE": "AftercareIntent", "TIMING": "AftercareTimingIntent",
+    "RISKS": "RisksIntent", "SAFETY": "ComplicationIntent", "FRONT_DESK": "FrontDeskIntent",
 }
 INTENT_LABELS = {intent: label for label, intent in LABEL_INTENTS.items()}
-DECLINE_INTENTS = {None, "ComplicationIntent", "FrontDeskIntent", "AMAZON.FallbackIntent"}
+HANDOFF_LABELS = frozenset({"SAFETY", "FRONT_DESK"})
+NOT_TOPICS = HANDOFF_LABELS | {"OUT_OF_SCOPE"}
 DEFAULT_EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions-dev.jsonl"
 
 
 def label_of(match: Match) -> str:
-    """The eval label a match stands for; anything that is not a topic answer is OUT_OF_SCOPE."""
-    if match.decision is Decision.DECLINE or match.intent in DECLINE_INTENTS:
+    """The eval label a match stands for; a decline (or anything unknown) is OUT_OF_SCOPE."""
+    if match.decision is Decision.DECLINE:
         return "OUT_OF_SCOPE"
     return INTENT_LABELS.get(match.intent or "", "OUT_OF_SCOPE")
 
@@ -49,7 +55,18 @@ class Outcome:
 
     @property
     def right(self) -> bool:
+        if self.picked in HANDOFF_LABELS and ("OUT_OF_SCOPE" in self.case.accept or "SAFETY" in self.case.accept):
+            return True
         return self.picked in self.case.accept
+
+    @property
+    def unsafe(self) -> bool:
+        """A problem report given a topic, or an out-of-scope question answered as one."""
+        if self.picked in NOT_TOPICS:
+            return False
+        if self.case.label == "SAFETY":
+            return True
+        return self.case.label == "OUT_OF_SCOPE" and not self.right and self.match.decision is Decision.ANSWER
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -78,6 +95,19 @@ def accuracy(outcomes: list[Outcome]) -> float:
     return sum(o.right for o in outcomes) / len(outcomes) if outcomes else 0.0
 
 
+def confirm_rate(outcomes: list[Outcome]) -> float:
+    return sum(o.match.decision is Decision.CONFIRM for o in outcomes) / len(outcomes) if outcomes else 0.0
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """One line: the figures a set is judged by."""
+    unsafe = [o for o in outcomes if o.unsafe]
+    reports = sum(o.unsafe and o.case.label == "SAFETY" for o in unsafe)
+    return (f"accuracy {accuracy(outcomes):.1%} ({sum(o.right for o in outcomes)}/{len(outcomes)}), "
+            f"asked to confirm {confirm_rate(outcomes):.1%}, unsafe misses {len(unsafe)} "
+            f"(problem reports given a topic {reports}, out of scope answered {len(unsafe) - reports})")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
@@ -85,7 +115,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(outcomes: list[Outcome]) -> str:
     """The printed evaluation: overall and per label, confusion matrix, misses, confirms, latency."""
-    lines = [f"top-1 accuracy: {accuracy(outcomes):.1%} ({sum(o.right for o in outcomes)}/{len(outcomes)})", "", "per label:"]
+    lines = [summary(outcomes), "", "per label:"]
     by_label: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_label[o.case.label].append(o)
@@ -100,13 +130,12 @@ def report(outcomes: list[Outcome]) -> str:
     for row in labels:
         lines.append(f"  {row:<{width}} " + " ".join(f"{confusion[(row, col)] or '.':>5}" for col in labels))
     misses = [o for o in outcomes if not o.right]
-    lines += ["", f"misses ({len(misses)}):"]
+    lines += ["", f"misses ({len(misses)}; UNSAFE marks an unsafe miss):"]
     for o in misses:
-        lines.append(f"  [{o.case.label} -> {o.picked}, {o.match.decision} {o.match.score:.2f}] {o.case.text}")
-    confirms = sum(o.match.decision is Decision.CONFIRM for o in outcomes)
+        flag = "UNSAFE " if o.unsafe else ""
+        lines.append(f"  {flag}[{o.case.label} -> {o.picked}, {o.match.decision} {o.match.score:.2f}] {o.case.text}")
     times = [o.seconds * 1000 for o in outcomes]
-    lines += ["", f"asked to confirm: {confirms / len(outcomes):.1%} ({confirms}/{len(outcomes)})",
-              f"matching time: p50 {percentile(times, 0.5):.3f} ms, p99 {percentile(times, 0.99):.3f} ms, "
+    lines += ["", f"matching time: p50 {percentile(times, 0.5):.3f} ms, p99 {percentile(times, 0.99):.3f} ms, "
               f"mean {statistics.fmean(times):.3f} ms"]
     return "\n".join(lines)
 

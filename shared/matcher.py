@@ -5,7 +5,8 @@ model's sample utterances and slot values, plus a little data of our own (`data/
 speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
 
 How it decides, in order:
-1. Safety triggers from the content ("won't stop bleeding") -> ComplicationIntent, always.
+1. A problem report after a treatment (`shared/safety.py`: "my lips are swelling", "still red on
+   day four", "it ruined my skin") -> ComplicationIntent, always, whatever else was said.
 2. A short command said alone ("next", "yes", "operator") -> that intent.
 3. Slots are found (condition, activity, days) and replaced by placeholders, as in the samples.
 4. TF-IDF cosine against every sample utterance and every out-of-scope example; an intent's
@@ -23,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shared import rules
+from shared import rules, safety
 from shared.content import Content
 from shared.models import InteractionModel
 from shared.text import PhraseIndex, parse_days, phrase_pattern, stem, words
@@ -100,6 +101,7 @@ def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
 class Matcher:
     def __init__(self, content: Content, model: InteractionModel, data: MatcherData | None = None):
         self.content, self.data = content, data or load_matcher_data()
+        self.normal_days = rules.redness_hours(content)[1] // 24  # longer than this is no longer normal
         examples = [(intent.name, sample) for intent in model.intents.values() for sample in intent.samples]
         examples += [(OUT_OF_SCOPE, sample) for sample in self.data.out_of_scope]
         self.examples = examples
@@ -124,11 +126,6 @@ class Matcher:
             for token, weight in vector.items():
                 self.postings[token].append((i, weight))
         self.centroids = self._centroids()
-        # An activity makes a timing question unless the content sends it to the aftercare steps
-        # ("can I wash my face after?").
-        self.activity_index = PhraseIndex.build(
-            (phrase, a.key) for a in content.activities.values() if not a.see_aftercare
-            for phrase in (a.key.replace("_", " "), a.name, *a.synonyms))
 
     # ------------------------------------------------------------ text -> tokens
 
@@ -190,7 +187,7 @@ class Matcher:
         if condition:
             slots["condition"] = condition.key.replace("_", " ")
             said, _ = self.content.condition_index.substitute(said, lambda key: SLOT_TOKENS["condition"])
-        said, activities = self.activity_index.substitute(said, lambda key: SLOT_TOKENS["activity"], limit=1)
+        said, activities = self.content.activity_index.substitute(said, lambda key: SLOT_TOKENS["activity"], limit=1)
         if activities:
             slots["activity"] = activities[0].replace("_", " ")
         if "activity" in slots:
@@ -207,8 +204,9 @@ class Matcher:
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
-        if rules.mentions_emergency(self.content, said):
-            return Match("ComplicationIntent", {}, 1.0, Decision.ANSWER)
+        concern = safety.assess(self.content.safety_signs, self.normal_days, said)
+        if concern:
+            return Match("ComplicationIntent", {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
@@ -218,6 +216,8 @@ class Matcher:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
         decision = decide(intent, score)
+        if intent == "ComplicationIntent" and decision is Decision.CONFIRM:
+            decision = Decision.ANSWER  # a doubt about a problem report falls on the safe side
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
@@ -238,7 +238,11 @@ class Matcher:
         return merged, tuple(near)
 
     def _command(self, said: str) -> str | None:
-        """A command said alone, or a few said together ("that's all, goodbye"), with filler around it."""
+        """A command said alone, or a few said together ("that's all, goodbye"), with filler around it.
+        Small words that mean go on ("ok", "sure", "uh huh", "please") are yes; the dialogue reads
+        yes by what was asked (an offer, or the aftercare steps)."""
+        if said in self.data.commands:
+            return self.data.commands[said]
         tokens = [w for w in said.split() if w not in COMMAND_FILLER]
         found: set[str] = set()
         i = 0
@@ -251,6 +255,10 @@ class Matcher:
                     break
             else:
                 return None  # a word that is no command: this is a question, not a command
+        if found == {"AMAZON.YesIntent", "AMAZON.NextIntent"}:  # "yeah go on"
+            return "AMAZON.YesIntent"
+        if found == {"AMAZON.NoIntent", "AMAZON.StopIntent"}:  # "that's all, goodbye"
+            return "AMAZON.StopIntent"
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False

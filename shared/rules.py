@@ -5,13 +5,10 @@ Nothing here knows a medical fact of its own; every number and verdict comes fro
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from shared.content import Activity, Condition, Content
-from shared.text import phrase_pattern, words
 
 MAX_ECHOED_VALUE = 40  # a slot value longer than this is not read back to the person
 
@@ -109,13 +106,3 @@ def sessions(content: Content) -> tuple[int, int]:
 def redness_hours(content: Content) -> tuple[int, int]:
     """How long redness and slight swelling usually last, in hours: (shortest, longest)."""
     return content.facts["redness_min_hours"], content.facts["redness_max_hours"]
-
-
-def mentions_emergency(content: Content, said: str) -> bool:
-    """True when what the person said contains one of the content's safety triggers."""
-    return _trigger_pattern(content.safety_triggers).search(" ".join(words(said))) is not None
-
-
-@lru_cache(maxsize=8)
-def _trigger_pattern(triggers: tuple[str, ...]) -> re.Pattern[str]:
-    return phrase_pattern(" ".join(words(t)) for t in triggers)

@@ -12,7 +12,7 @@ _APOSTROPHE = re.compile(r"[’‘`]")
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fourteen": 14, "twenty": 20, "thirty": 30, "couple": 2, "few": 3,
+    "fourteen": 14, "twenty": 20, "thirty": 30, "couple": 2, "few": 3, "several": 3,
 }
 ORDINAL_DAYS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -136,3 +136,27 @@ def parse_days(text: str | None) -> int | None:
         return 0
     bare = [_number(t) for t in tokens if t.isdigit() or (t in NUMBER_WORDS and t not in ("a", "an"))]
     return bare[0] if len(bare) == 1 else None
+
+
+_ELAPSED_UNITS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "night": 1, "nights": 1,
+                  "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30}
+
+
+def elapsed_days(text: str | None) -> float | None:
+    """How long ago something started, in days, when said with a unit: 'ten days', 'a week later',
+    'day four', '72 hours', 'the third day'. A bare number ('3 sessions') is no duration."""
+    tokens = words(text or "")
+    for i, token in enumerate(tokens):
+        after = next((t for t in tokens[i + 1:i + 3] if t != "of"), "")
+        value = _number(token)
+        if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
+            return value * _ELAPSED_UNITS[after]
+        if token == "day" and _number(after) is not None and after not in ("a", "an"):
+            return float(_number(after))  # type: ignore[arg-type]
+        if token in ORDINAL_DAYS and after == "day":
+            return float(ORDINAL_DAYS[token])
+        if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago"):
+            return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
+        if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
+            return _ELAPSED_UNITS[token]
+    return None

@@ -68,7 +68,7 @@ def test_cli_check_reports_and_exits_1(case, write_content, capsys):
 
 def test_cli_check_passes_a_good_file(capsys):
     assert main(["content", "check"]) == 0
-    assert ": ok (8 topics" in capsys.readouterr().out
+    assert ": ok (9 topics" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text, reason", [

@@ -65,11 +65,3 @@ def test_sessions_and_redness_come_from_the_content(content):
     assert rules.redness_hours(content) == (24, 48)
     assert "24 to 48 hours" in content.topics["DowntimeIntent"].answer
 
-
-@pytest.mark.parametrize("said, emergency", [
-    ("my face won't stop bleeding", True), ("I think I'm having an allergic reaction", True),
-    ("it's an emergency", True), ("there is pus and I have a fever", True),
-    ("does microneedling hurt", False), ("is bleeding normal during treatment", False),
-])
-def test_emergency_words(content, said, emergency):
-    assert rules.mentions_emergency(content, said) is emergency

@@ -40,7 +40,7 @@ def test_every_topic_intent(user, content, intent):
 @pytest.mark.parametrize("intent, expected", [
     ("AftercareTimingIntent", "timing_ask_activity"), ("AMAZON.HelpIntent", "help"),
     ("AMAZON.FallbackIntent", "fallback"), ("AMAZON.NavigateHomeIntent", "welcome"),
-    ("AMAZON.NoIntent", "anything_else"), ("AMAZON.YesIntent", "anything_else"),
+    ("AMAZON.YesIntent", "anything_else"),
     ("AMAZON.NextIntent", "aftercare_not_started"), ("AMAZON.PreviousIntent", "aftercare_not_started"),
     ("AMAZON.StartOverIntent", "welcome"), ("AMAZON.RepeatIntent", "aftercare_not_started"),
 ])
@@ -50,10 +50,20 @@ def test_builtin_and_other_intents(user, content, intent, expected):
     assert_listening(response)
 
 
-def test_complication_and_front_desk(user, content):
-    safety = speech(user.say("ComplicationIntent"))
-    assert safety.startswith(content.safety_answer) and "555-555-0100" in safety
+def test_complication_offers_the_front_desk_and_yes_gives_its_number(user, content):
+    response = user.say("ComplicationIntent")
+    assert speech(response) == f"{content.safety_answer} {content.say('safety_offer')}"
+    assert "555-555-0100" in response["response"]["card"]["content"]
+    assert_listening(response)
+    assert "555-555-0100" in speech(user.say("AMAZON.YesIntent"))
     assert "555-555-0100" in speech(user.say("FrontDeskIntent"))
+
+
+def test_no_to_what_else_says_goodbye(user, content):
+    user.say("ComplicationIntent")
+    assert speech(user.say("AMAZON.NoIntent")).startswith(content.say("no_offer"))
+    response = user.say("AMAZON.NoIntent")
+    assert speech(response) == content.say("goodbye") and response["response"]["shouldEndSession"] is True
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])

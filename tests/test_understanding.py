@@ -11,10 +11,13 @@ from shared.matcher import ANSWER_AT, CONFIRM_AT, Decision
 from shared.store import current
 
 DATA = Path(__file__).parent / "data"
-# Floors at (just under) the figures reached; a change that lowers one fails here.
-FLOORS = {"questions-dev.jsonl": 0.95, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.92,
-          "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.93,
-          "questions-heldout-f.jsonl": 0.95}
+# Floors at (just under) the figures reached; a change that lowers one fails here. Issue 12 lowered
+# three on purpose: washing your face gets the honest "our information doesn't say" (dev labels it
+# AFTERCARE), a suitability question naming a cold sore gets the safety answer (B), and one
+# suitability question about dark marks gets the risks answer (E).
+FLOORS = {"questions-dev.jsonl": 0.93, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.90,
+          "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.90,
+          "questions-heldout-f.jsonl": 0.95, "questions-safety-dev.jsonl": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +30,13 @@ def test_accuracy_floor(matcher, name):
     outcomes = evaluate(matcher, read_cases(DATA / name))
     misses = [f"{o.case.text} -> {o.picked}" for o in outcomes if not o.right]
     assert accuracy(outcomes) >= FLOORS[name], misses
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_no_unsafe_misses(matcher, name):
+    """No problem report given a topic, no out-of-scope question answered as one: on every set."""
+    unsafe = [f"{o.case.text} -> {o.picked}" for o in evaluate(matcher, read_cases(DATA / name)) if o.unsafe]
+    assert unsafe == []
 
 
 def test_default_eval_file_is_the_dev_copy():
@@ -86,10 +96,16 @@ def test_activities_the_article_does_not_cover_are_timing_questions(matcher, con
     assert "dermatologist" in respond(content, match.intent, match.slots).speech
 
 
-def test_washing_is_answered_by_the_aftercare_steps(matcher, content):
-    assert matcher.match("can i wash my face after").intent == "AftercareIntent"
-    alexa = respond(content, "AftercareTimingIntent", {"activity": "wash my face"})
-    assert alexa.speech == respond(content, "AftercareIntent").speech
+@pytest.mark.parametrize("said, activity", [
+    ("can i wash my face after", "washing your face"), ("when can i go back to the gym", "exercise"),
+    ("when can i use my vitamin c serum again", "serums like vitamin C"),
+])
+def test_activities_the_article_does_not_cover_get_one_honest_sentence(matcher, content, said, activity):
+    match = matcher.match(said)
+    assert match.intent == "AftercareTimingIntent"
+    for reply in (respond(content, match.intent, match.slots), respond(content, "AftercareTimingIntent", {"activity": activity})):
+        assert reply.speech.startswith(content.say("timing_not_covered", activity=activity))
+        assert reply.state.step is None
 
 
 def test_filler_words_do_not_outweigh_a_condition(matcher):
@@ -117,11 +133,12 @@ def test_eval_command_prints_every_figure(capsys):
     from clinic_voice.cli import main
     assert main(["eval", "--curve"]) == 0
     out = capsys.readouterr().out
-    for part in ("top-1 accuracy:", "per label:", "confusion (rows: labelled, columns: picked):", "misses (",
-                 "asked to confirm:", "matching time: p50", "threshold  accuracy"):
+    for part in ("accuracy ", "asked to confirm ", "unsafe misses 0 (problem reports given a topic 0, "
+                 "out of scope answered 0)", "per label:", "confusion (rows: labelled, columns: picked):", "misses (",
+                 "matching time: p50", "threshold  accuracy"):
         assert part in out, part
-    accuracy_line = next(line for line in out.splitlines() if line.startswith("top-1 accuracy:"))
-    assert float(accuracy_line.split()[2].rstrip("%")) >= 95.0
+    accuracy_line = next(line for line in out.splitlines() if line.startswith("accuracy "))
+    assert float(accuracy_line.split()[1].rstrip("%")) >= 93.0
 
 
 def test_eval_command_refuses_a_bad_file(tmp_path, capsys):
