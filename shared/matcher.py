@@ -44,6 +44,13 @@ UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, 
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
 
+# "when can I use my hyaluronic serum again": what they want to do, when the content doesn't know it,
+# so the answer can name it ("our information doesn't say...") instead of asking again.
+UNKNOWN_ACTIVITY = re.compile(r"\b(?:use|wear|put on|apply|go back to|start|go to|get|have|do)\s+(?:my |a |an |the |some )?"
+                              r"(?P<thing>[a-z' ]{3,40}?)\s*(?:\bagain\b|\bafter|\bfollowing\b|\bpost\b|\bonce\b|$)")
+
+GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products", "product", "skincare", "routine",
+                            "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then"})
 
 
@@ -220,7 +227,15 @@ class Matcher:
             decision = Decision.ANSWER  # a doubt about a problem report falls on the safe side
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
+        if intent == "AftercareTimingIntent" and "activity" not in slots:
+            slots = {**slots, **self._unknown_activity(said)}
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
+
+    @staticmethod
+    def _unknown_activity(said: str) -> dict[str, str]:
+        found = UNKNOWN_ACTIVITY.search(said)
+        thing = found.group("thing").strip() if found else ""
+        return {"activity": thing} if thing and thing not in GENERIC_THINGS else {}
 
     def _best_of(self, said: str, slotted: str | None, explain: bool):
         """Rank intents on the words as said and, when slots were found, with slot placeholders;

@@ -6,7 +6,8 @@ for the signs of one rather than for whole sentences, from the content's `safety
 - an emergency sign (trouble breathing, swelling of the lips or throat, fever, spreading redness);
 - a symptom the article never calls normal (pus, blisters, a rash, new scars, ...);
 - a complaint ("it ruined my skin", "something went wrong");
-- something getting worse ("the swelling isn't going down") with a symptom or said of oneself;
+- something getting worse ("the swelling isn't going down") with an expected effect, said of
+  oneself, or after a treatment ("my acne got worse after my session");
 - an expected effect (redness, swelling, peeling) lasting past the article's window: "day four".
 
 A question asked in general ("can it cause scarring?", "will I be swollen?") is not a report:
@@ -63,7 +64,7 @@ def assess(signs: Mapping[str, tuple[str, ...]], normal_days: int, said: str) ->
     late = (elapsed_days(said) or 0) > normal_days
     if found["symptom"] or found["complaint"]:
         return Concern.PROBLEM
-    if found["worse"] and (found["expected"] or found["personal"]):
+    if found["worse"] and (found["expected"] or found["personal"] or found["after"]):
         return Concern.PROBLEM
     if found["expected"] and late:
         return Concern.PROBLEM
