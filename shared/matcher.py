@@ -221,10 +221,13 @@ class Matcher:
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
+        if ranked[0][0] == "ComplicationIntent" and decide(*ranked[0]) is Decision.CONFIRM:
+            if not safety.asks_in_general(self.content.safety_signs, said):
+                ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
+            elif len(ranked) > 1:
+                ranked = ranked[1:]  # "does it sting a lot?" asks about a topic
         intent, score = ranked[0]
         decision = decide(intent, score)
-        if intent == "ComplicationIntent" and decision is Decision.CONFIRM:
-            decision = Decision.ANSWER  # a doubt about a problem report falls on the safe side
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
         if intent == "AftercareTimingIntent" and "activity" not in slots:

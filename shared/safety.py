@@ -47,14 +47,22 @@ def patterns(signs: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]
     return _patterns(tuple(sorted(signs.items())))
 
 
+def _found(signs: Mapping[str, tuple[str, ...]], said: str) -> dict[str, bool]:
+    text = stemmed(said)
+    return {kind: bool(text and p.search(text)) for kind, p in patterns(signs).items()}
+
+
+def asks_in_general(signs: Mapping[str, tuple[str, ...]], said: str) -> bool:
+    """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
+    found = _found(signs, said)
+    return found["asking"] and not found["personal"]
+
+
 def assess(signs: Mapping[str, tuple[str, ...]], normal_days: int, said: str) -> Concern | None:
     """The concern in `said` (already normalised speech), or None when it is no problem report.
 
     `normal_days`: how long the article's expected redness and swelling last (48 hours: 2)."""
-    text = stemmed(said)
-    if not text:
-        return None
-    found = {kind: bool(p.search(text)) for kind, p in patterns(signs).items()}
+    found = _found(signs, said)
     if found["asking"] and not found["personal"]:
         return None  # a question in general: risks, downtime
     if found["emergency"] or (found["airway"] and found["swelling"]):
