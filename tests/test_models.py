@@ -228,3 +228,11 @@ def test_try_shows_intent_slots_nearest_and_replies(capsys):
     assert "intent:   SuitabilityIntent" in out and "'condition': 'keloids'" in out
     assert "nearest utterances:" in out and "alexa says: <speak>" in out and "phone says:" in out
     assert "not recommended" in out
+
+
+def test_shipped_models_have_no_errors_and_no_warnings(capsys):
+    """Both channels agree: every sample of every intent is routed by the phone line to that intent."""
+    assert main(["models", "check"]) == 0
+    out = capsys.readouterr()
+    assert "warning" not in out.out + out.err
+    assert out.out.count("ok (0 warnings)") == 5

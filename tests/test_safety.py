@@ -1,0 +1,190 @@
+"""Safety first (issue 12), as whole calls and whole Alexa sessions: problem reports reach the safety
+answer and a person, risks get an honest answer, and the small words of a conversation keep it going."""
+from __future__ import annotations
+
+import pytest
+
+from shared import safety
+from shared.store import current
+from skill.lambda_function import lambda_handler
+from tests.alexa import SKILL_ID, AlexaUser, speech
+from tests.conftest import FRONT_DESK
+
+EMERGENCIES = [
+    "my lips and eyes are swelling up and it's hard to breathe",
+    "red streaks are spreading out from where they did the treatment",
+    "i've had a fever since last night after my microneedling",
+    "my tongue feels thick and puffy",
+]
+PROBLEMS = [
+    "Microneedling ruined my skin, what do I do now?",
+    "the swelling isn't going down, it's day four",
+    "there's crusty yellow stuff on my cheeks",
+    "i've come out in a rash since the appointment",
+    "a week later my face is still red",
+    "my forehead has new scars from the pen",
+    "i want to complain about what happened to my face",
+    "my skin went blotchy and darker in patches",
+    "uh my face is throbbing and it's been three days since the micro kneeling",
+]
+NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last"]
+
+
+@pytest.fixture
+def user(monkeypatch) -> AlexaUser:
+    monkeypatch.setenv("ALEXA_SKILL_ID", SKILL_ID)
+    return AlexaUser(lambda event: lambda_handler(event, None))
+
+
+# ---------------------------------------------------------------- problem reports
+
+@pytest.mark.parametrize("report", PROBLEMS + EMERGENCIES)
+def test_a_problem_report_on_the_phone_gets_the_safety_answer_then_a_person(caller, content, report):
+    caller.call()
+    caller.say("does it hurt")  # mid-conversation, with an offer pending
+    heard = caller.say(report)
+    assert content.safety_answer in heard.text and content.phone_says("safety_keys") in heard.text
+    assert content.topics["PainIntent"].answer not in heard.text
+    assert caller.press("0").dialled == FRONT_DESK
+
+
+@pytest.mark.parametrize("report", EMERGENCIES)
+def test_emergency_signs_lead_with_emergency_services(caller, content, report):
+    caller.call()
+    heard = caller.say(report)
+    assert heard.text.startswith(content.emergency_answer)
+
+
+@pytest.mark.parametrize("report", PROBLEMS)
+def test_other_problem_reports_do_not_claim_an_emergency(caller, content, report):
+    caller.call()
+    assert caller.say(report).text.startswith(content.safety_answer)
+
+
+def test_a_low_confidence_problem_report_is_still_answered_at_once(caller, content):
+    caller.call()
+    assert caller.say("my face is oozing pus", confidence="0.12").text.startswith(content.safety_answer)
+
+
+def test_alexa_complication_answers_and_offers_the_front_desk(user, content):
+    user.launch()
+    response = user.say("ComplicationIntent")
+    said = speech(response)
+    assert said.startswith(content.safety_answer) and said.endswith(content.say("safety_offer"))
+    assert content.say("front_desk") in speech(user.say("AMAZON.YesIntent"))
+
+
+@pytest.mark.parametrize("question", NORMAL_DOWNTIME)
+def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller, content, question):
+    caller.call()
+    heard = caller.say(question)
+    assert heard.text.startswith(content.topics["DowntimeIntent"].answer)
+    assert "gets worse, call your doctor" in content.topics["DowntimeIntent"].answer
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("can it cause scarring", None), ("is there any risk of infection", None),
+    ("does it sting a lot when they do it", None), ("I have keloids, can I get microneedling", None),
+    ("my cheeks are puffy and my lips are swelling", safety.Concern.EMERGENCY),
+    ("still swollen five days later", safety.Concern.PROBLEM), ("still swollen the next day", None),
+    ("is it normal to have lumps two weeks after", safety.Concern.PROBLEM),
+])
+def test_what_counts_as_a_problem_report(content, said, expected):
+    assert safety.assess(content.safety_signs, 2, said) == expected
+
+
+# ---------------------------------------------------------------- risks
+
+@pytest.mark.parametrize("question", ["can it cause scarring", "is there any risk of scarring",
+                                      "are there side effects", "is microneedling dangerous"])
+def test_risk_questions_get_the_honest_risks_answer_not_the_pitch(caller, content, question):
+    caller.call()
+    heard = caller.say(question)
+    assert heard.text.startswith(content.topics["RisksIntent"].answer)
+    assert content.topics["BenefitsIntent"].answer not in heard.text
+
+
+def test_alexa_risks_intent(user, content):
+    assert speech(user.say("RisksIntent")).startswith(content.topics["RisksIntent"].answer)
+
+
+# ---------------------------------------------------------------- the small words
+
+@pytest.mark.parametrize("small", ["ok", "okay", "sure", "yeah", "yep", "uh huh", "please", "go ahead"])
+def test_small_words_take_a_pending_confirm(caller, content, small):
+    unsure = next(t for t in ("treatment length", "needle depth", "is it long", "my results")
+                  if current().matcher.match(t).decision == "confirm")
+    intent = current().matcher.match(unsure).intent
+    caller.call()
+    caller.say(unsure)
+    assert caller.say(small).text.startswith(content.topics[intent].answer)
+
+
+@pytest.mark.parametrize("small", ["ok", "okay", "go on", "sure", "yeah"])
+def test_small_words_go_on_in_the_aftercare_steps(caller, content, small):
+    caller.call()
+    caller.press("4")
+    assert content.aftercare_steps[1] in caller.say(small).text
+
+
+@pytest.mark.parametrize("small", ["no thanks", "nope", "that's all"])
+def test_no_to_an_offer_then_no_to_what_else_ends_the_call(caller, content, small):
+    caller.call()
+    caller.say("does it hurt")
+    assert caller.say(small).text.startswith(content.say("no_offer"))
+    assert caller.say(small).hung_up
+
+
+@pytest.mark.parametrize("small", ["ok", "sure", "please"])
+def test_small_words_never_pick_a_topic(caller, content, small):
+    caller.call()
+    heard = caller.say(small)
+    assert heard.text.startswith(content.say("anything_else"))
+    assert not any(topic.answer in heard.text for topic in content.topics.values())
+
+
+def test_alexa_yes_in_the_aftercare_steps_goes_on(user, content):
+    user.say("AftercareIntent")
+    assert content.aftercare_steps[1] in speech(user.say("AMAZON.YesIntent"))
+
+
+# ---------------------------------------------------------------- prompts a caller can bear
+
+def test_aftercare_keys_said_in_full_once_then_a_short_hint(caller, content):
+    caller.call()
+    first = caller.press("4")
+    assert first.text.endswith(content.phone_says("aftercare_keys"))
+    second = caller.press("1")
+    assert content.aftercare_steps[1] in second.text and content.phone_says("aftercare_keys") not in second.text
+    assert second.text.endswith(content.say("aftercare_next_hint"))
+    assert caller.say("help").text.endswith(content.phone_says("aftercare_keys"))
+
+
+def test_a_key_that_means_nothing_repeats_the_keys_that_do(caller, content):
+    caller.call()
+    caller.press("4")
+    heard = caller.press("7")
+    assert heard.text == f"{content.phone_says('no_key')} {content.phone_says('aftercare_keys')}"
+    assert content.aftercare_steps[1] in caller.press("1").text  # still in the steps
+
+
+def test_a_low_confidence_topic_is_confirmed_not_answered(caller, content):
+    caller.call()
+    heard = caller.say("does it hurt", confidence="0.2")
+    assert heard.text.startswith(content.say("confirm", topic=content.phrases["topic_names"]["PainIntent"]))
+    assert caller.say("yes").text.startswith(content.topics["PainIntent"].answer)
+
+
+# ---------------------------------------------------------------- activities the article doesn't cover
+
+@pytest.mark.parametrize("question, named", [
+    ("when can I use my vitamin C serum again", "serums like vitamin C"),
+    ("can I wash my face after", "washing your face"),
+    ("how soon can I go to the gym", "exercise"),
+    ("when can i use my hyaluronic gel again", "hyaluronic gel"),
+])
+def test_uncovered_activities_get_one_honest_sentence(caller, content, question, named):
+    caller.call()
+    heard = caller.say(question)
+    assert heard.text.startswith(content.say("timing_not_covered", activity=named))
+    assert content.aftercare_steps[0] not in heard.text
