@@ -16,16 +16,12 @@ it is a risk or downtime question, unless it also speaks of the person's own pre
 """
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from enum import StrEnum
 from functools import lru_cache
 from typing import Mapping
 
-from shared.text import elapsed_days, phrase_pattern, stem, words
-
-# The kinds of phrase in the content's `safety.signs`.
-SIGN_KINDS = ("emergency", "airway", "swelling", "symptom", "complaint", "worse", "expected", "asking",
-              "personal", "wanting", "after")
+from shared.text import elapsed_days, stem, words
 
 
 class Concern(StrEnum):
@@ -33,47 +29,54 @@ class Concern(StrEnum):
     PROBLEM = "problem"      # the complication answer, and a person
 
 
-def stemmed(text: str) -> str:
-    return " ".join(stem(w) for w in words(text))
+Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 
 
 @lru_cache(maxsize=8)
-def _patterns(signs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
-    return {kind: phrase_pattern(stemmed(p) for p in phrases) for kind, phrases in signs}
+def _index(signs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """first stemmed word -> (stemmed phrase, kind) for every sign phrase (built once per content)."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for kind, phrases in signs:
+        for phrase in phrases:
+            stems = tuple(stem(w) for w in words(phrase))
+            if stems:
+                by_first[stems[0]].append((stems, kind))
+    return {first: tuple(entries) for first, entries in by_first.items()}
 
 
-def patterns(signs: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
-    """One compiled pattern per kind of sign (cached per content version)."""
-    return _patterns(tuple(sorted(signs.items())))
+def kinds_found(signs: Signs, said: str) -> set[str]:
+    """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words."""
+    index = _index(tuple(sorted(signs.items())))
+    tokens = [stem(w) for w in words(said)]
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        for phrase, kind in index.get(token, ()):
+            if kind not in found and tuple(tokens[i:i + len(phrase)]) == phrase:
+                found.add(kind)
+    return found
 
 
-def _found(signs: Mapping[str, tuple[str, ...]], said: str) -> dict[str, bool]:
-    text = stemmed(said)
-    return {kind: bool(text and p.search(text)) for kind, p in patterns(signs).items()}
-
-
-def asks_in_general(signs: Mapping[str, tuple[str, ...]], said: str) -> bool:
+def asks_in_general(signs: Signs, said: str) -> bool:
     """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
-    found = _found(signs, said)
-    return found["asking"] and not found["personal"]
+    found = kinds_found(signs, said)
+    return "asking" in found and "personal" not in found
 
 
-def assess(signs: Mapping[str, tuple[str, ...]], normal_days: int, said: str) -> Concern | None:
+def assess(signs: Signs, normal_days: int, said: str) -> Concern | None:
     """The concern in `said` (already normalised speech), or None when it is no problem report.
 
     `normal_days`: how long the article's expected redness and swelling last (48 hours: 2)."""
-    found = _found(signs, said)
-    if found["asking"] and not found["personal"]:
+    found = kinds_found(signs, said)
+    if "asking" in found and "personal" not in found:
         return None  # a question in general: risks, downtime
-    if found["emergency"] or (found["airway"] and found["swelling"]):
+    if "emergency" in found or {"airway", "swelling"} <= found:
         return Concern.EMERGENCY
-    if found["wanting"] and not found["after"]:
+    if "wanting" in found and "after" not in found:
         return None  # hoping for a result before a treatment: benefits, suitability
-    late = (elapsed_days(said) or 0) > normal_days
-    if found["symptom"] or found["complaint"]:
+    if found & {"symptom", "complaint"}:
         return Concern.PROBLEM
-    if found["worse"] and (found["expected"] or found["personal"] or found["after"]):
+    if "worse" in found and found & {"expected", "personal", "after"}:
         return Concern.PROBLEM
-    if found["expected"] and late:
+    if "expected" in found and (elapsed_days(said) or 0) > normal_days:
         return Concern.PROBLEM
     return None
