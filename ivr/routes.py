@@ -137,7 +137,8 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
     match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
     if match.intent is None:
         return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
-    unsure = match.decision is Decision.CONFIRM or (confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"])
+    doubtful_topic = confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"]
+    unsure = match.decision is Decision.CONFIRM or doubtful_topic
     return Heard(match.intent, match.slots, unsure=unsure), match
 
 
