@@ -18,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 FLOORS = {"questions-dev.jsonl": 0.93, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.90,
           "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.90,
           "questions-heldout-f.jsonl": 0.95, "questions-safety-dev.jsonl": 1.0,
-          "questions-tuning-h.jsonl": 1.0}
+          "questions-tuning-h.jsonl": 1.0, "questions-tuning-i.jsonl": 0.94}
 
 
 @pytest.fixture(scope="module")
