@@ -110,15 +110,16 @@ def consent_card(handler_input: HandlerInput, content: Content) -> Response:
     return builder.set_should_end_session(True).response
 
 
-def set_reminder(handler_input: HandlerInput, slots: dict[str, str]) -> Response:
-    """Plan, check the permission, read the time zone, create the reminder; say what happened."""
+def set_reminder(handler_input: HandlerInput, slots: dict[str, str], accepted: bool = False) -> Response:
+    """Plan, check the permission, read the time zone, create the reminder; say what happened.
+    `accepted`: the person just said yes to AskFor (never ask twice in a row)."""
     content, settings = _content(handler_input), Settings.from_env()
     activity, days = slots.get("activity"), reminders.days_of(slots)
     now = request_time(handler_input)
     outcome = reminders.plan(content, activity, days, now.astimezone(reminders.zone(None, settings.clinic_timezone)))
     if outcome.kind in (reminders.Kind.ASK, reminders.Kind.NO_WAIT):
         return render(handler_input, reminders.reply(content, outcome, slots))
-    if not granted(handler_input):
+    if not (accepted or granted(handler_input)):
         log.info("alexa reminder: permission missing, asking")
         return ask_permission(handler_input, slots)
     outcome = reminders.plan(content, activity, days, now.astimezone(device_zone(handler_input, settings)))
@@ -178,7 +179,7 @@ class PermissionResponseHandler(AbstractRequestHandler):
             return consent_card(handler_input, content)
         slots = {k: v for k, v in parse_qsl(str(getattr(request, "token", "") or ""))[:4] if k in ("activity", "days")}
         if answer == "ACCEPTED" or granted(handler_input):
-            return set_reminder(handler_input, slots)
+            return set_reminder(handler_input, slots, accepted=True)
         said = content.say("reminder_denied")
         return render(handler_input, reminders.reply(content, reminders.Outcome(reminders.Kind.NO_WAIT, said), slots))
 

@@ -183,3 +183,40 @@ def test_without_a_device_zone_api_the_clinic_zone_is_used_by_default(api):
     remind(user_of(api), "makeup")
     assert api.posts[0]["body"]["trigger"]["timeZoneId"] == "America/New_York"
     assert ZoneInfo("America/New_York")  # tzdata (or the system's zone files) is installed
+
+
+# ---------------------------------------------------------------- screens (APL)
+
+def render_documents(response: dict) -> list[dict]:
+    return [d for d in directives(response) if d["type"] == "Alexa.Presentation.APL.RenderDocument"]
+
+
+def test_aftercare_on_a_screen_shows_the_step(api, content):
+    response = user_of(api, apl=True).say("AftercareIntent")
+    [directive] = render_documents(response)
+    answer = directive["datasources"]["answer"]
+    steps = content.aftercare_steps
+    assert answer["step"] == f"Step 1 of {len(steps)}" and answer["text"] == steps[0]
+    assert answer["clinic"] == content.clinic_name and answer["next"] is True
+    assert directive["document"]["type"] == "APL"
+
+
+def test_aftercare_without_a_screen_has_no_apl(api):
+    response = user_of(api).say("AftercareIntent")
+    assert render_documents(response) == []
+
+
+def test_every_answer_is_shown_on_a_screen(api, content):
+    answer = render_documents(user_of(api, apl=True).say("PainIntent"))[0]["datasources"]["answer"]
+    assert answer["text"] == content.topics["PainIntent"].answer and answer["step"] == "" and answer["next"] is False
+
+
+def test_touching_next_works_like_saying_it(api, content):
+    user = user_of(api, apl=True)
+    user.say("AftercareIntent")
+    response = user.send({"type": "Alexa.Presentation.APL.UserEvent", "token": "clinicAnswer", "arguments": ["next"],
+                          "source": {"type": "TouchWrapper", "handler": "Press", "id": "nextButton"}})
+    steps = content.aftercare_steps
+    assert steps[1] in speech(response)
+    assert render_documents(response)[0]["datasources"]["answer"]["step"] == f"Step 2 of {len(steps)}"
+    assert user.attributes["step"] == "1"
