@@ -117,7 +117,7 @@ def set_reminder(handler_input: HandlerInput, slots: dict[str, str], accepted: b
     activity, days = slots.get("activity"), reminders.days_of(slots)
     now = request_time(handler_input)
     outcome = reminders.plan(content, activity, days, now.astimezone(reminders.zone(None, settings.clinic_timezone)))
-    if outcome.kind in (reminders.Kind.ASK, reminders.Kind.NO_WAIT):
+    if outcome.kind is not reminders.Kind.DUE:  # nothing to set: no permission needed to say so
         return render(handler_input, reminders.reply(content, outcome, slots))
     if not (accepted or granted(handler_input)):
         log.info("alexa reminder: permission missing, asking")

@@ -2,6 +2,7 @@
 calling a loopback fake of Amazon's Reminders and Settings APIs (the envelope's apiEndpoint)."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -198,7 +199,10 @@ def test_aftercare_on_a_screen_shows_the_step(api, content):
     steps = content.aftercare_steps
     assert answer["step"] == f"Step 1 of {len(steps)}" and answer["text"] == steps[0]
     assert answer["clinic"] == content.clinic_name and answer["next"] is True
-    assert directive["document"]["type"] == "APL"
+    document = directive["document"]
+    assert document["type"] == "APL" and document["mainTemplate"]["parameters"] == ["payload"]
+    bound = {part.split("}")[0] for part in json.dumps(document).split("${payload.answer.")[1:]}
+    assert {key.split(" ")[0] for key in bound} == set(answer)  # the document shows every field, and only those
 
 
 def test_aftercare_without_a_screen_has_no_apl(api):
@@ -220,3 +224,8 @@ def test_touching_next_works_like_saying_it(api, content):
     assert steps[1] in speech(response)
     assert render_documents(response)[0]["datasources"]["answer"]["step"] == f"Step 2 of {len(steps)}"
     assert user.attributes["step"] == "1"
+
+
+def test_a_wait_already_over_needs_no_permission(api):
+    response = remind(user_of(api, granted=False), "makeup", "3")
+    assert "already passed" in speech(response) and directives(response) == [] and api.posts == []
