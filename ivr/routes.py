@@ -16,9 +16,10 @@ from flask import Blueprint, Response, abort, current_app, g, request
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
-from ivr import sms, twiml
+from ivr import reminders, sms, twiml
 from shared.dialogue import Reply, State, confirm, respond, welcome
 from shared.matcher import OUT_OF_SCOPE, Decision, Match
+from shared.reminders import requested as reminder_requested
 from shared.store import Bundle, current
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def key_map(bundle: Bundle, state: State) -> dict[str, str]:
         keys = dict(NAVIGATION_KEYS)
     else:
         keys = dict(bundle.content.phone["menu"])
+        keys.update(reminders.keys(settings(), state, TEXT_ME))
     keys["0"] = "FrontDeskIntent"
     return keys
 
@@ -239,9 +241,11 @@ def turn() -> Response:
         return missed(bundle, state, misses, heard.miss)
     if heard.intent == TEXT_ME:
         return text_steps(bundle, state)
+    if (wanted := reminder_requested(heard.intent or "", heard.slots, state)) is not None:
+        return answer(bundle, reminders.text_reminder(bundle.content, settings(), state, wanted, form().get("From", "")))
     if heard.unsure:
         return answer(bundle, confirm(bundle.content, heard.intent, heard.slots, state))
-    return answer(bundle, respond(bundle.content, heard.intent, heard.slots, state))
+    return answer(bundle, reminders.with_offer(bundle.content, settings(), respond(bundle.content, heard.intent, heard.slots, state)))
 
 
 @phone.errorhandler(Exception)

@@ -1,4 +1,5 @@
-"""'Text me that': the aftercare steps by text message through Twilio's Messages API."""
+"""'Text me that': the aftercare steps by text message through Twilio's Messages API; and reminders
+scheduled for later (Message Scheduling, which needs a Messaging Service)."""
 from __future__ import annotations
 
 import logging
@@ -10,10 +11,14 @@ SEND_TIMEOUT_SECONDS = 3.0  # the caller is waiting on the line
 MAX_SMS_CHARS = 1500
 
 
-def send_text(settings: Settings, to: str, body: str) -> bool:
-    """Send `body` to `to`; False (logged, without the number) when it could not be sent."""
-    if not (settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number and to):
-        log.warning("text message not sent: TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER or the caller's number missing")
+def send_text(settings: Settings, to: str, body: str, send_at: str | None = None) -> bool:
+    """Send `body` to `to` (at `send_at`, UTC ISO-8601, through the Messaging Service, if given); False
+    (logged, without the number) when it could not be sent."""
+    sender = ({"messaging_service_sid": settings.twilio_messaging_service_sid, "schedule_type": "fixed",
+               "send_at": send_at} if send_at else {"from_": settings.twilio_from_number})
+    if not (settings.twilio_account_sid and settings.twilio_auth_token and all(sender.values()) and to):
+        log.warning("text message not sent: TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID) "
+                    "or the caller's number missing")
         return False
     from twilio.http.http_client import TwilioHttpClient  # lazy: the REST client costs ~0.2 s to import
     from twilio.rest import Client
@@ -23,7 +28,7 @@ def send_text(settings: Settings, to: str, body: str) -> bool:
     if settings.twilio_api_base:
         client.api.base_url = settings.twilio_api_base
     try:
-        message = client.messages.create(to=to, from_=settings.twilio_from_number, body=body[:MAX_SMS_CHARS])
+        message = client.messages.create(to=to, body=body[:MAX_SMS_CHARS], **sender)
     except Exception as exc:  # network, timeout, API error: the call goes on either way
         log.warning("text message not sent: %s", type(exc).__name__)
         return False

@@ -34,6 +34,7 @@ TOPIC_INTENTS: dict[str, str] = {
 }
 CUSTOM_INTENTS: tuple[str, ...] = (
     *TOPIC_INTENTS.values(), "AftercareTimingIntent", "ComplicationIntent", "FrontDeskIntent",
+    "ReminderIntent",
 )
 # Placeholders filled in when the answer is given (not when the file is loaded): which phrase gets which.
 _TIMING = frozenset({"activity", "wait", "days", "max_days"})
@@ -45,6 +46,9 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("phrases", "aftercare_step"): frozenset({"number", "total", "step"}),
     **{("phrases", f"timing_{kind}"): _TIMING for kind in ("ok", "wait", "cautious", "general", "not_covered")},
     ("phone", "sms_body"): frozenset({"steps"}),
+    **{(section, f"reminder_{kind}"): frozenset({"activity", "wait", "day", "date"})
+       for section, kind in (("phrases", "no_wait"), ("phrases", "passed"), ("phrases", "text"),
+                             ("phrases", "set"), ("phone", "offer"), ("phone", "texted"))},
 }
 
 

@@ -252,12 +252,25 @@ def front_desk_reply(turn: Turn) -> Reply:
                  State(), turn.intent)
 
 
+def reminder_reply(turn: Turn) -> Reply:
+    """The reminder's words at the clinic's time zone, nothing delivered: each channel intercepts
+    ReminderIntent to set it (skill/reminders.py, ivr/reminders.py); this serves `try` and "repeat"."""
+    from datetime import datetime
+
+    from shared import reminders  # lazily: it builds on this module
+    from shared.settings import Settings
+    now = datetime.now(reminders.zone(None, Settings.from_env().clinic_timezone))
+    outcome = reminders.plan(turn.content, turn.slots.get("activity"), reminders.days_of(turn.slots), now)
+    return reminders.reply(turn.content, outcome, turn.slots)
+
+
 HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     **{intent: topic_reply for intent in ("WhatIsIntent", "PainIntent", "DowntimeIntent", "SessionCountIntent",
                                           "BenefitsIntent", "ProcedureIntent", "RisksIntent")},
     "SuitabilityIntent": suitability_reply,
     "AftercareIntent": aftercare_reply,
     "AftercareTimingIntent": timing_reply,
+    "ReminderIntent": reminder_reply,
     "ComplicationIntent": safety_reply,
     "FrontDeskIntent": front_desk_reply,
     "AMAZON.HelpIntent": help_reply,

@@ -230,7 +230,7 @@ class Matcher:
         decision = decide(intent, score)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
-        if intent == "AftercareTimingIntent" and "activity" not in slots:
+        if intent in ("AftercareTimingIntent", "ReminderIntent") and "activity" not in slots:
             slots = {**slots, **self._unknown_activity(said)}
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
@@ -324,7 +324,8 @@ class Matcher:
 
     @staticmethod
     def _slots_for(intent: str, slots: dict[str, str]) -> dict[str, str]:
-        wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days")}.get(intent, ())
+        wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days"),
+                  "ReminderIntent": ("activity", "days")}.get(intent, ())
         return {k: v for k, v in slots.items() if k in wanted}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Mapping
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # Twilio and Alexa requests are a few KB
+DEFAULT_TIMEZONE = "America/New_York"
 
 
 def _flag(value: str | None) -> bool:
@@ -22,6 +23,8 @@ class Settings:
     twilio_account_sid: str | None = None     # TWILIO_ACCOUNT_SID: for "text me that"
     twilio_from_number: str | None = None     # TWILIO_FROM_NUMBER: the number texts come from
     twilio_api_base: str | None = None        # TWILIO_API_BASE: another Messages API host (tests)
+    twilio_messaging_service_sid: str | None = None  # TWILIO_MESSAGING_SERVICE_SID: scheduled reminder texts
+    clinic_timezone: str = DEFAULT_TIMEZONE   # CLINIC_TIMEZONE: reminders' 9:00 when the device's zone is unknown
     alexa_skill_id: str | None = None         # ALEXA_SKILL_ID: reject requests for other skills
     alexa_trusted_roots: Path | None = None   # ALEXA_TRUSTED_ROOTS: PEM of trusted roots (default: certifi)
     trust_forwarded: bool = False             # TRUST_X_FORWARDED: honour X-Forwarded-* from a proxy
@@ -40,6 +43,8 @@ class Settings:
             twilio_api_base=get("TWILIO_API_BASE"), alexa_skill_id=get("ALEXA_SKILL_ID"),
             alexa_trusted_roots=Path(roots) if roots else None,
             trust_forwarded=_flag(get("TRUST_X_FORWARDED")), dev=_flag(get("CLINIC_DEV")),
+            twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
+            clinic_timezone=get("CLINIC_TIMEZONE") or DEFAULT_TIMEZONE,
         )
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
@@ -60,6 +60,8 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         builder.ask(ssml(reply.reprompt or reply.speech))
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes = {} if reply.end else reply.state.to_dict()
+    from skill.apl import show  # lazily: it builds on this module
+    show(handler_input, reply)
     return builder.response
 
 
@@ -146,9 +148,11 @@ class ApologyHandler(AbstractExceptionHandler):
 
 
 def build_skill(skill_id: str | None) -> CustomSkill:
-    builder = SkillBuilder()
+    from skill import apl, reminders  # they build on this module
+    builder = CustomSkillBuilder(api_client=reminders.TimedApiClient())  # service clients: Reminders, Settings
     builder.skill_id = skill_id or None
-    for handler in (LaunchHandler(), IntentHandler(), SessionEndedHandler(), OtherRequestHandler()):
+    for handler in (LaunchHandler(), *reminders.HANDLERS, *apl.HANDLERS, IntentHandler(), SessionEndedHandler(),
+                    OtherRequestHandler()):
         builder.add_request_handler(handler)
     builder.add_exception_handler(ApologyHandler())
     return builder.create()

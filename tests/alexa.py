@@ -9,17 +9,20 @@ SKILL_ID = "amzn1.ask.skill.00000000-1111-2222-3333-444444444444"
 
 
 def envelope(request: dict[str, Any], *, attributes: dict | None = None, new: bool = False,
-             skill_id: str = SKILL_ID, locale: str = "en-US", session: bool = True) -> dict[str, Any]:
+             skill_id: str = SKILL_ID, locale: str = "en-US", session: bool = True,
+             system: dict[str, Any] | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """`system` replaces keys of context.System (apiEndpoint, user permissions, device); `now` the timestamp."""
     app = {"applicationId": skill_id}
     user = {"userId": "amzn1.ask.account.TESTUSER"}
     request = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-               "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+               "timestamp": (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
                "locale": locale, **request}
     body: dict[str, Any] = {
         "version": "1.0",
         "context": {"System": {"application": app, "user": user,
                                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.amazonalexa.com", "apiAccessToken": "token"}},
+                               "apiEndpoint": "https://api.amazonalexa.com", "apiAccessToken": "token",
+                               **(system or {})}},
         "request": request,
     }
     if session:
@@ -53,11 +56,13 @@ LAUNCH = {"type": "LaunchRequest"}
 class AlexaUser:
     """Talks to a handler (lambda_handler or the web endpoint), carrying session attributes."""
 
-    def __init__(self, handler: Callable[[dict], dict]):
+    def __init__(self, handler: Callable[[dict], dict], system: dict[str, Any] | None = None,
+                 now: datetime | None = None):
         self.handler, self.attributes, self.new = handler, {}, True
+        self.system, self.now = system, now  # the device and the clock (see `envelope`)
 
     def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        out = self.handler(envelope(request, attributes=self.attributes, new=self.new))
+        out = self.handler(envelope(request, attributes=self.attributes, new=self.new, system=self.system, now=self.now))
         self.new = False
         self.attributes = out.get("sessionAttributes") or {}
         return out

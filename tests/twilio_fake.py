@@ -8,6 +8,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, body: object) -> None:
+    """Answer with `body` as JSON; a client that gave up (timeout tests) is no error."""
+    data = json.dumps(body).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    except OSError:
+        pass
+
+
 class MessagesAPI:
     def __init__(self, status: int = 201, delay: float = 0.0):
         self.status, self.delay, self.received = status, delay, []
@@ -21,15 +34,7 @@ class MessagesAPI:
                 time.sleep(api.delay)
                 body = {"sid": "SM" + "1" * 32, "status": "queued", "to": form.get("To"), "from": form.get("From"),
                         "body": form.get("Body")} if api.status < 400 else {"code": 20500, "message": "down", "status": api.status}
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(api.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (timeout test)
+                send_json(self, api.status, body)
 
             def log_message(self, *args) -> None:
                 pass

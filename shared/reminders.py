@@ -1,0 +1,142 @@
+"""Reminders from the aftercare rules, the same for both channels: which activity, which day, what to say.
+
+A reminder falls on the first local day the wait's upper end has passed (retinol, "3 to 5 days": day 5
+after the session; the next session: `facts.session_spacing_months` later), at 9:00 local time. The
+channel delivers it: an Alexa reminder (skill/reminders.py) or a scheduled text (ivr/reminders.py).
+Nothing here knows a number of its own: every wait comes from the content.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from shared import rules
+from shared.content import Activity, Content
+from shared.dialogue import Call, Reply, State
+from shared.text import parse_days
+
+INTENT = "ReminderIntent"
+NEXT_SESSION = "next_session"      # the content's activity for the next session (no wait_days: months)
+REMIND_AT = time(9, 0)             # local time of day of every reminder
+SCHEDULE_MIN = timedelta(minutes=15)  # Twilio Message Scheduling: at least 15 minutes ahead...
+SCHEDULE_MAX = timedelta(days=35)     # ...and at most 35 days
+
+
+class Kind(StrEnum):
+    ASK = "ask"            # no activity named: ask which
+    NO_WAIT = "no_wait"    # the article gives no wait for it: say so, set nothing
+    PASSED = "passed"      # the wait is already over
+    DUE = "due"            # a reminder can be set: `plan`
+
+
+@dataclass(frozen=True)
+class Plan:
+    activity: Activity
+    at: datetime           # 9:00 on the day, aware, in the person's time zone
+    text: str              # what the reminder (or text message) says, naming the clinic and the activity
+
+    @property
+    def day_words(self) -> dict[str, str]:
+        """{day}, {date} and {activity} for the confirmation ("on Saturday morning, November 28")."""
+        return {"day": f"{self.at:%A}", "date": f"{self.at:%B} {self.at.day}", "activity": self.activity.name}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    speech: str            # what to say now (for DUE: the confirmation, once the channel has set it)
+    plan: Plan | None = None
+
+
+def zone(name: str | None, fallback: str) -> ZoneInfo:
+    """The device's (or clinic's) time zone; an unknown name falls back, never raises."""
+    for candidate in (name, fallback, "UTC"):
+        try:
+            return ZoneInfo(candidate) if candidate else ZoneInfo(fallback)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo("UTC")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day (Jan 31 + 1 month = Feb 28/29)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_day(content: Content, activity: Activity, session_day: date) -> date | None:
+    """The first day the wait's upper end has passed; None if the content gives no wait for it."""
+    if activity.key == NEXT_SESSION:
+        months = content.facts.get("session_spacing_months")
+        return add_months(session_day, months) if months else None
+    if activity.wait_max is None or activity.advice:
+        return None
+    return session_day + timedelta(days=activity.wait_max)
+
+
+def plan(content: Content, activity_said: str | None, days: int | None, now: datetime) -> Outcome:
+    """What to do for "remind me about `activity_said`, my session was `days` days ago" at `now` (aware,
+    in the person's time zone); `days` None means the session was today."""
+    if not activity_said:
+        return Outcome(Kind.ASK, content.say("reminder_ask_activity"))
+    activity = rules.find_activity(content, activity_said)
+    name = activity.name if activity else rules._echo(content, activity_said)
+    day = due_day(content, activity, now.date() - timedelta(days=max(days or 0, 0))) if activity else None
+    if activity is None or day is None:
+        return Outcome(Kind.NO_WAIT, content.say("reminder_no_wait", activity=name))
+    wait = rules._wait_words(activity) if activity.wait_max is not None else ""
+    at = datetime.combine(day, REMIND_AT, tzinfo=now.tzinfo)
+    if at <= now:
+        return Outcome(Kind.PASSED, content.say("reminder_passed", activity=name, wait=wait) if wait
+                       else content.say("reminder_no_wait", activity=name))
+    text = (content.say("reminder_session_text") if activity.key == NEXT_SESSION
+            else content.say("reminder_text", activity=name, wait=wait))
+    due = Plan(activity, at, text)
+    return Outcome(Kind.DUE, content.say("reminder_set", **due.day_words), due)
+
+
+def schedulable(at: datetime, now: datetime) -> bool:
+    """Within Twilio's Message Scheduling window: 15 minutes to 35 days ahead."""
+    return SCHEDULE_MIN <= at - now <= SCHEDULE_MAX
+
+
+def utc_iso(at: datetime) -> str:
+    """`SendAt` for Twilio: UTC, ISO-8601 ("2026-11-30T14:00:00Z")."""
+    return at.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def requested(intent: str, slots: Mapping[str, str] | None, state: State) -> dict[str, str] | None:
+    """The reminder asked for this turn, as ReminderIntent slots, or None if this turn asks for none.
+
+    Besides ReminderIntent itself: naming an activity right after "What should I remind you about?"
+    (Alexa and the phone may hear that as a timing question); "remind me" alone after a timing
+    answer takes that answer's activity and days."""
+    slots = dict(slots or {})
+    last = state.last
+    if intent == INTENT:
+        if not slots.get("activity") and last and last.intent == "AftercareTimingIntent":
+            return {**last.slot_map, **slots}
+        return slots
+    if intent == "AftercareTimingIntent" and last and last.intent == INTENT and not last.slots and slots.get("activity"):
+        return slots
+    return None
+
+
+def reply(content: Content, outcome: Outcome, slots: Mapping[str, str], speech: str | None = None) -> Reply:
+    """A Reply for the channel to render: asking keeps the question pending, anything else asks what else."""
+    title = content.topics["AftercareIntent"].title
+    said = speech or outcome.speech
+    if outcome.kind is Kind.ASK:
+        return Reply(said, title, said, said, False, State(last=Call(INTENT)), INTENT)
+    remembered = State(last=Call(INTENT, tuple(sorted(slots.items()))))
+    return Reply(f"{said} {content.say('anything_else')}", title, said, content.say("reprompt"), False,
+                 remembered, INTENT)
+
+
+def days_of(slots: Mapping[str, str]) -> int | None:
+    return parse_days(slots.get("days"))
