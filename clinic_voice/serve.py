@@ -56,8 +56,9 @@ def serve(args: argparse.Namespace) -> int:
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
+        Store().current()  # refuse to start on broken files (not their last good copies), with file and path
         state = os.environ.get("CLINIC_STATE_DIR") or Path("var").resolve()  # last good content, for new workers
-        use_store(Store(state_dir=Path(state))).current()  # refuse to start on broken content, with file and path
+        use_store(Store(state_dir=Path(state))).current()
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2

@@ -74,6 +74,8 @@ def _validator(token: str) -> RequestValidator:
 
 def signature_matches(token: str, url: str, form: dict[str, str], signature: str) -> bool:
     """One HMAC for the exact URL first; twilio's full check (with and without :443) only if that fails."""
+    if not signature.isascii():  # compare_digest raises on non-ASCII text: a forged header, refused
+        return False
     validator = _validator(token)
     return hmac.compare_digest(validator.compute_signature(url, form), signature) or \
         validator.validate(url, form, signature)
@@ -99,7 +101,7 @@ def state_in(query: bytes) -> tuple[State, int]:
     except ValueError:
         args = {}
     miss = args.get("miss", "")
-    return State.from_dict(args), int(miss) if miss.isdigit() and len(miss) == 1 else 0
+    return State.from_dict(args), int(miss) if miss.isascii() and miss.isdigit() and len(miss) == 1 else 0
 
 
 def call_sid() -> str:

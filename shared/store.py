@@ -8,14 +8,15 @@ logged once with file and path, and the last good version keeps serving.
 
 The phone's bundle is stamped with the content object in service (not only with file times), so it
 is rebuilt whenever the content changes and both channels serve one version. With a state folder
-(`CLINIC_STATE_DIR`, set by `clinic-voice serve`), every file that passes is also kept there, and a
-broken file is replaced by that copy: a worker started after a broken edit serves the last good
+(`clinic-voice serve` gives one: CLINIC_STATE_DIR, default var/), every file that passes is also
+kept there, and a broken file is replaced by that copy: a worker started after a broken edit serves the last good
 version, not the one the server started with.
 """
 from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_SECONDS = 1.0
+LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 T = TypeVar("T")
 
 
@@ -105,13 +107,13 @@ class Store:
                  interval: float = CHECK_INTERVAL_SECONDS, state_dir: Path | None = None):
         self.content_dir = Path(content_dir or os.environ.get("CLINIC_CONTENT_DIR") or CONTENT_DIR)
         self.models_dir = Path(models_dir or os.environ.get("CLINIC_MODELS_DIR") or MODELS_DIR)
-        state = state_dir or os.environ.get("CLINIC_STATE_DIR")
-        self.kept_dir = Path(state) / "last-good" if state else None
+        self.kept_dir = Path(state_dir) / "last-good" if state_dir else None
         self.interval = interval
         self.clinic_name = Settings.from_env().clinic_name
         self._slots: dict[tuple[str, str], _Slot] = {}
         self._lock = threading.Lock()
         self._reload_asked = False
+        self._locales: frozenset[str] | None = None
 
     def paths(self, locale: str) -> tuple[Path, Path]:
         """Content and model file for `locale`, falling back to the default locale's."""
@@ -126,12 +128,20 @@ class Store:
     def content(self, locale: str = DEFAULT_LOCALE) -> Content:
         """The content in service; the first call raises ContentError if the file is broken."""
         self._reload_if_asked()
-        return self._slot("content", locale).get()
+        return self._slot("content", self.served_locale(locale)).get()
 
     def current(self, locale: str = DEFAULT_LOCALE) -> Bundle:
         """Content and model in service (the model is checked against the content in service)."""
         self._reload_if_asked()
-        return self._slot("bundle", locale).get()
+        return self._slot("bundle", self.served_locale(locale)).get()
+
+    def served_locale(self, locale: str) -> str:
+        """`locale` if there is content for it, else the default: request data never names a file,
+        and never adds a slot (a request's locale is whatever the sender wrote)."""
+        if self._locales is None:
+            self._locales = frozenset(p.stem for p in self.content_dir.glob("*.yaml")
+                                      if LOCALE.fullmatch(p.stem)) | {DEFAULT_LOCALE}
+        return locale if locale in self._locales else DEFAULT_LOCALE
 
     def reload(self) -> None:
         """Look at every file now (what a SIGHUP leads to, on the next request)."""

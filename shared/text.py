@@ -117,9 +117,20 @@ def _number(token: str) -> int | None:
     return NUMBER_WORDS.get(token)
 
 
+MAX_DAYS = 365
+_NEGATIVE = re.compile(r"(?<!\w)-\s*\d|\b(?:minus|negative)\b")
+
+
 def parse_days(text: str | None) -> int | None:
-    """Days after a session from a slot value or speech: '3', 'two days', 'a week', 'the next day'."""
-    tokens = words(text or "")
+    """Days after a session from a slot value or speech: '3', 'two days', 'a week', 'the next day'.
+    A negative or absurd day ('-5', 'minus two', '9000') is not understood: None, never day 5."""
+    if text and _NEGATIVE.search(text.lower()):
+        return None
+    days = _days(words(text or ""))
+    return days if days is None or days <= MAX_DAYS else None
+
+
+def _days(tokens: list[str]) -> int | None:
     for i, token in enumerate(tokens):
         value = _number(token)
         unit = next((t for t in tokens[i + 1:i + 3] if t != "of"), None)

@@ -3,13 +3,15 @@ two channels' requests. (Signals and restarts of a real server: tests/test_resta
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
 
 from shared import store as store_module
 from shared.store import Store
-from tests.alexa import envelope, intent_request, speech
+from skill.lambda_function import lambda_handler
+from tests.alexa import SKILL_ID, envelope, intent_request, slot, speech
 from tests.certs import MadePKI
 from tests.test_alexa_verify import Endpoint
 from tests.test_reload import edit_yaml
@@ -25,8 +27,8 @@ def alexa(pki, tmp_path, phone_settings):
     """Posts envelopes to /alexa, signed as Alexa signs them; returns the Flask response."""
     endpoint, signer = Endpoint(pki, tmp_path, phone_settings), pki.signer()
 
-    def post(event: dict):
-        return endpoint.post(json.dumps(event).encode(), signer)
+    def post(event: dict | bytes):
+        return endpoint.post(event if isinstance(event, bytes) else json.dumps(event).encode(), signer)
     post.endpoint = endpoint
     return post
 
@@ -51,3 +53,138 @@ def test_an_edit_between_two_channels_requests_reaches_both(live_copies, monkeyp
     assert caller.say("does it hurt").text.startswith(new)
     store_module.default_store().reload()  # and SIGHUP's reload keeps it so
     assert caller.say("does it hurt").text.startswith(new)
+
+
+# ---------------------------------------------------------------- 5. a forged signature header
+
+def test_non_ascii_signature_is_refused_with_403(caller, caplog):
+    caller.call()
+    client = caller.app.test_client()
+    response = client.post("/ivr/voice", data=caller.form, headers={"X-Twilio-Signature": "\u00e9" * 28})
+    assert response.status_code == 403
+    assert "Traceback" not in caplog.text and "call turn failed" not in caplog.text
+
+
+# ---------------------------------------------------------------- 6. deep JSON
+
+def nested(depth: int) -> str:
+    return '{"a": ' * depth + '"x"' + "}" * depth
+
+
+def test_deeply_nested_json_to_alexa_gets_400(alexa):
+    assert alexa(b"[" * 30_000 + b"]" * 30_000).status_code == 400
+    deep = json.dumps(envelope(intent_request("PainIntent"))).replace('"attributes": {}', f'"attributes": {nested(600)}')
+    assert alexa(deep.encode()).status_code == 400
+
+
+def test_deep_session_attributes_through_lambda_get_an_apology_not_a_crash(monkeypatch, content):
+    monkeypatch.setenv("ALEXA_SKILL_ID", SKILL_ID)
+    event = envelope(intent_request("PainIntent"), attributes=json.loads(nested(600)))
+    assert speech(lambda_handler(event, None)) == content.say("error")
+    shallow = envelope(intent_request("PainIntent"), attributes={"step": "1", "odd": {"a": [1, {"b": 2}]}})
+    out = lambda_handler(shallow, None)
+    assert speech(out).startswith(content.topics["PainIntent"].answer)
+    assert all(isinstance(v, str) for v in out["sessionAttributes"].values())
+
+
+# ---------------------------------------------------------------- 7. the locale is not a path
+
+def test_alexa_locale_never_names_a_file(alexa, tmp_path, content):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(content_path_text().replace(content.topics["PainIntent"].answer[:20], "EVIL"))
+    locale = "../" * 30 + str(evil.with_suffix(""))[1:]
+    answer = speech(alexa(envelope(intent_request("PainIntent"), locale=locale)).get_json())
+    assert answer.startswith(content.topics["PainIntent"].answer)
+
+
+def test_distinct_locales_add_nothing(alexa, monkeypatch, content):
+    store = Store()
+    monkeypatch.setattr(store_module, "_default", store)
+    for i in range(300):
+        response = alexa(envelope(intent_request("PainIntent"), locale=f"x{i}-{i}"))
+        assert speech(response.get_json()).startswith(content.topics["PainIntent"].answer)
+    assert len(store._slots) == 1
+
+
+def content_path_text() -> str:
+    from shared.content import content_path
+    return content_path().read_text()
+
+
+# ---------------------------------------------------------------- 8. state and slot parsing
+
+@pytest.mark.parametrize("query", ["step=%C2%B2&last=AftercareIntent", "miss=%C2%B2"])
+def test_unicode_digits_in_the_phone_state(caller, content, query):
+    caller.call()
+    heard = caller.request(f"/ivr/turn?{query}", {"Digits": "1"})
+    assert heard.status == 200 and content.say("error") not in heard.text
+
+
+def test_unicode_digit_step_in_alexa_attributes(alexa, content):
+    event = envelope(intent_request("AMAZON.NextIntent"), attributes={"step": "\u00b2"})
+    assert content.say("error") not in speech(alexa(event).get_json())
+
+
+def test_negative_days_are_not_understood_as_a_day(alexa, caller, content):
+    slots = {"activity": slot("activity", "makeup", type_name="ActivityType"), "days": slot("days", "-5")}
+    said = speech(alexa(envelope(intent_request("AftercareTimingIntent", slots))).get_json())
+    assert said.startswith("Avoid makeup for 1 day after your session.") and "5" not in said
+    caller.call()
+    heard = caller.say("can I wear makeup minus five days after")
+    assert "day 5" not in heard.text.lower() and "By day" not in heard.text
+
+
+# ---------------------------------------------------------------- 9. cheap checks before downloads
+
+def unsigned(endpoint, event: dict, cert_url: str):
+    return endpoint.client.post("/alexa", data=json.dumps(event).encode(),
+                                headers={"SignatureCertChainUrl": cert_url, "Signature-256": "AAAA"})
+
+
+def test_unsigned_requests_cost_no_download_unless_fresh_and_for_this_skill(pki, tmp_path, phone_settings, caplog):
+    endpoint = Endpoint(pki, tmp_path, phone_settings)
+    url = "https://s3.amazonaws.com/echo.api/forged.pem"
+    stale = envelope(intent_request("PainIntent"))
+    stale["request"]["timestamp"] = "2020-01-01T00:00:00Z"
+    for event in (stale, envelope(intent_request("PainIntent"), skill_id="amzn1.ask.skill.other")):
+        response = unsigned(endpoint, event, url)
+        assert response.status_code == 400 and response.data == b""
+    assert endpoint.fetches == []
+    for _ in range(5):  # fresh and for this skill: one download, then the failure is remembered
+        response = unsigned(endpoint, envelope(intent_request("PainIntent")), url)
+        assert response.status_code == 400 and response.data == b""
+    assert endpoint.fetches == [url]
+    assert "cannot load certificate chain" in caplog.text
+
+
+def test_certificate_downloads_at_once_are_bounded(pki, tmp_path, phone_settings):
+    endpoint, at_once, most = Endpoint(pki, tmp_path, phone_settings), [0], [0]
+    lock = threading.Lock()
+
+    def slow_fetch(url: str) -> bytes:
+        with lock:
+            at_once[0] += 1
+            most[0] = max(most[0], at_once[0])
+        time.sleep(0.5)
+        with lock:
+            at_once[0] -= 1
+        raise OSError("timed out")
+
+    endpoint.app.extensions["alexa_verifier"].fetch = slow_fetch
+    statuses: list[int] = []
+
+    def attack(i: int) -> None:
+        client = endpoint.app.test_client()
+        response = client.post("/alexa", data=json.dumps(envelope(intent_request("PainIntent"))).encode(),
+                               headers={"SignatureCertChainUrl": f"https://s3.amazonaws.com/echo.api/{i}.pem",
+                                        "Signature-256": "AAAA"})
+        statuses.append(response.status_code)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=attack, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [400] * 8 and most[0] == 1
+    assert time.perf_counter() - started < 1.5  # the others were refused at once, not queued

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +15,7 @@ import yaml
 
 from ivr.simulator import Caller
 from tests.conftest import TWILIO_TOKEN
-from tests.server import running_server, wait_for_workers, worker_pids
+from tests.server import free_port, running_server, wait_for_workers, worker_pids
 from tests.test_load import http_poster
 
 pytestmark = pytest.mark.load
@@ -124,3 +126,14 @@ def test_sighup_bursts_to_master_and_workers_under_load(tmp_path, live_copies, c
         logged = log.read_text()
         for bad in ("Traceback", "WORKER TIMEOUT", "was sent SIGHUP", "RecursionError"):
             assert bad not in logged, logged[-3000:]
+
+
+def test_server_refuses_to_start_on_a_broken_file_even_with_a_last_good_copy(tmp_path, live_copies, copies):
+    kept = Path(copies["CLINIC_STATE_DIR"]) / "last-good" / "content" / "en-US.yaml"
+    kept.parent.mkdir(parents=True)
+    kept.write_text(live_copies[0].read_text())
+    live_copies[0].write_text("topics: [")
+    exe = Path(sys.executable).parent / "clinic-voice"
+    done = subprocess.run([str(exe), "serve", "--port", str(free_port())], env={**os.environ, **copies,
+                          "TWILIO_AUTH_TOKEN": TWILIO_TOKEN}, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and f"{live_copies[0]}: $: not valid YAML" in done.stderr
