@@ -124,6 +124,8 @@ def key_map(bundle: Bundle, state: State) -> dict[str, str]:
     else:
         keys = dict(bundle.content.phone["menu"])
     keys["0"] = "FrontDeskIntent"
+    if not sms.offered():
+        keys.pop("9", None)  # offer only what is configured
     return keys
 
 
@@ -143,17 +145,18 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str) -> tuple[Heard,
 
 def keys_words(bundle: Bundle, reply: Reply) -> str:
     phone_says, state = bundle.content.phone_says, reply.state
+    no_text = "" if sms.offered() else "_no_text"
     if state.offer and state.step is not None:
-        return phone_says("aftercare_keys_last")
+        return phone_says("aftercare_keys_last" + no_text)
     if state.offer:
         return phone_says("offer_keys")
     if state.step is not None:
-        return phone_says("aftercare_keys")
+        return phone_says("aftercare_keys" + no_text)
     return phone_says("after_answer")
 
 
 def listen(bundle: Bundle, text: str, state: State, misses: int = 0) -> Response:
-    query = state.to_dict() | ({"miss": str(misses)} if misses else {})
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried()
     return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints))
 
 
@@ -188,8 +191,7 @@ def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
 def text_steps(bundle: Bundle, state: State) -> Response:
     c = bundle.content
     body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
-    sent = sms.send_text(settings(), form().get("From", ""), body)
-    said = c.phone_says("sms_sent" if sent else "sms_failed")
+    said = c.phone_says(sms.send_once(settings(), call_sid(), form().get("From", ""), body))
     reply = respond(c, "AMAZON.RepeatIntent", {}, replace(state, offer=None)) if state.step is not None else None
     if reply is None:
         return listen(bundle, f"{said} {c.say('anything_else')}", State())

@@ -2,12 +2,96 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from urllib.parse import parse_qsl
+
+from flask import current_app, g, has_app_context, request
 
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 3.0  # the caller is waiting on the line
 MAX_SMS_CHARS = 1500
+SENT_FLAG = "texted"        # in the action URL (signed) once this call has had its text
+MAX_REMEMBERED_CALLS = 10_000
+
+
+def textable(number: str) -> str | None:
+    """`number` as E.164 if a text can go to it; None for a withheld caller ('anonymous'), a SIP or
+    client identity, or a number that is not a valid phone number."""
+    import phonenumbers  # lazily: only when a caller asks for a text
+
+    if not number.startswith("+") or len(number) > 16:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SentTexts:
+    """(CallSid, kind) pairs that got a text in this process: a replayed request (same signed URL
+    and form) sends nothing. Bounded: the oldest calls are forgotten first."""
+
+    def __init__(self, limit: int = MAX_REMEMBERED_CALLS):
+        self.limit, self._sent, self._lock = limit, OrderedDict[tuple[str, str], None](), threading.Lock()
+
+    def claim(self, key: tuple[str, str]) -> bool:
+        with self._lock:
+            if key in self._sent:
+                return False
+            self._sent[key] = None
+            if len(self._sent) > self.limit:
+                self._sent.popitem(last=False)
+            return True
+
+    def release(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._sent.pop(key, None)
+
+
+sent_texts = SentTexts()
+
+
+def offered() -> bool:
+    """Whether the phone offers texting (key 9): the app's settings, else (`clinic-voice try`) the environment's."""
+    return (current_app.config["SETTINGS"] if has_app_context() else Settings.from_env()).texting
+
+
+@lru_cache(maxsize=1024)
+def _flag_in(query: bytes) -> bool:
+    return dict(parse_qsl(query.decode("utf-8", errors="replace"), max_num_fields=20)).get(SENT_FLAG) == "1"
+
+
+def carried() -> dict[str, str]:
+    """The sent-text flag for the next action URL: set once this call has had its text."""
+    return {SENT_FLAG: "1"} if g.get("texted") or _flag_in(request.query_string) else {}
+
+
+def send_once(settings: Settings, call_sid: str, caller: str, body: str, kind: str = "aftercare") -> str:
+    """At most one text of `kind` per call, only to a valid number; returns the phone phrase that says
+    what happened: sms_sent, sms_already_sent, sms_withheld or sms_failed."""
+    if not settings.texting:
+        return "sms_failed"
+    key = (call_sid, kind)
+    if carried() or not sent_texts.claim(key):
+        g.texted = True
+        return "sms_already_sent"
+    to = textable(caller)
+    if to is None:
+        sent_texts.release(key)
+        log.info("text message not sent: the caller's number is withheld or not a phone number")
+        return "sms_withheld"
+    if not send_text(settings, to, body):
+        sent_texts.release(key)
+        return "sms_failed"
+    g.texted = True
+    return "sms_sent"
 
 
 def send_text(settings: Settings, to: str, body: str) -> bool:

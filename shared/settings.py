@@ -28,6 +28,11 @@ class Settings:
     dev: bool = False                         # --dev / CLINIC_DEV: signature checks off, said loudly
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
+    @property
+    def texting(self) -> bool:
+        """Whether "text me the steps" can work, so whether the phone offers it."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         env = os.environ if env is None else env

@@ -188,3 +188,41 @@ def test_certificate_downloads_at_once_are_bounded(pki, tmp_path, phone_settings
         t.join()
     assert statuses == [400] * 8 and most[0] == 1
     assert time.perf_counter() - started < 1.5  # the others were refused at once, not queued
+
+
+# ---------------------------------------------------------------- 4 and 11. texts can't be abused
+
+@pytest.fixture
+def messages():
+    from tests.twilio_fake import MessagesAPI
+    api = MessagesAPI()
+    yield api
+    api.close()
+
+
+def test_replayed_text_me_request_sends_one_text(make_caller, messages, content):
+    caller = make_caller(twilio_api_base=messages.url)
+    caller.call()
+    caller.press("4")
+    path = caller._next()
+    assert content.phone_says("sms_sent") in caller.press("9").text
+    for _ in range(5):  # the same signed request, replayed
+        heard = caller.request(path, {"Digits": "9"})
+        assert content.phone_says("sms_already_sent") in heard.text
+    assert content.phone_says("sms_already_sent") in caller.press("9").text  # and later in the call
+    assert len(messages.received) == 1
+    other = make_caller(twilio_api_base=messages.url)  # another call may have its own text
+    other.call()
+    other.press("4")
+    assert content.phone_says("sms_sent") in other.press("9").text and len(messages.received) == 2
+
+
+@pytest.mark.parametrize("caller_id", ["anonymous", "+266696687", "client:alice", "sip:x@evil", "+1555", ""])
+def test_texts_go_only_to_valid_numbers(make_caller, messages, content, caller_id):
+    caller = make_caller(twilio_api_base=messages.url)
+    caller.form["From"] = caller_id
+    caller.call()
+    caller.press("4")
+    heard = caller.press("9")
+    assert content.phone_says("sms_withheld") in heard.text and content.aftercare_steps[0] in heard.text
+    assert messages.received == []
