@@ -226,3 +226,71 @@ def test_texts_go_only_to_valid_numbers(make_caller, messages, content, caller_i
     heard = caller.press("9")
     assert content.phone_says("sms_withheld") in heard.text and content.aftercare_steps[0] in heard.text
     assert messages.received == []
+
+
+# ---------------------------------------------------------------- 10. content checks staff need
+
+def test_changed_number_keeps_grammar_on_both_channels(live_copies, monkeypatch, make_caller, alexa):
+    content_file, model_file = live_copies
+    monkeypatch.setattr(store_module, "_default", Store(content_file.parent, model_file.parent, interval=0))
+    edit_yaml(content_file, lambda d: d["activities"]["makeup"].update(wait_days={"min": 2, "max": 2}))
+    caller = make_caller()
+    caller.call()
+    assert "Avoid makeup for 2 days," in caller.press("3").text
+    assert "Avoid makeup for 2 days after your session." in caller.press("1").text + caller.press("1").text
+    said = speech(alexa(envelope(intent_request("DowntimeIntent"))).get_json())
+    assert "Avoid makeup for 2 days," in said and "2 day," not in said
+
+
+def test_content_check_warns_about_an_answer_too_long_to_hear_once(write_content, capsys):
+    from clinic_voice.cli import main
+    assert main(["content", "check"]) == 0 and "warning" not in capsys.readouterr().out
+    path = write_content(lambda d: d["topics"]["pain"].update(answer=" ".join(["prickling"] * 51)))
+    assert main(["content", "check", str(path)]) == 0
+    assert f"warning: {path}: $.topics.pain.answer: 51 words, longer than the phone's limit of 50" \
+        in capsys.readouterr().out
+
+
+def test_hand_edit_to_a_derived_locale_is_reported_and_not_overwritten(tmp_path, monkeypatch, capsys, content):
+    from clinic_voice.cli import main
+    from interaction_models import model_path
+    from shared import build
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "en-US.json").write_text(model_path("en-US").read_text())
+    build.build(build.derived_files(content, models))
+    monkeypatch.setattr("clinic_voice.staff.MODELS_DIR", models)
+    assert main(["models", "build", "--check"]) == 0
+    gb = models / "en-GB.json"
+    edited = gb.read_text().replace('"does it hurt"', '"does it hurt mate"')
+    gb.write_text(edited)
+    assert main(["models", "check", "en-GB"]) == 1
+    assert f"error: {gb}: $: edited by hand, but en-GB is built from en-US" in capsys.readouterr().out
+    assert main(["models", "build"]) == 1
+    assert "make the change in" in capsys.readouterr().err and gb.read_text() == edited
+
+
+@pytest.mark.parametrize("settings, wrong", [
+    ({"CLINIC_PRIVACY_POLICY_URL": "http://clinic.example.org/privacy"}, "CLINIC_PRIVACY_POLICY_URL must be an https"),
+    ({"ALEXA_ENDPOINT": "ftp://x"}, "ALEXA_ENDPOINT must be a Lambda ARN"),
+    ({"ALEXA_ENDPOINT": "https://clinic.example.org/alexa", "ALEXA_SSL_CERTIFICATE_TYPE": "Best"}, "must be one of"),
+])
+def test_export_validates_its_inputs(tmp_path, monkeypatch, capsys, settings, wrong):
+    from clinic_voice.cli import main
+    monkeypatch.setenv("CLINIC_PRIVACY_POLICY_URL", "https://clinic.example.org/privacy")
+    monkeypatch.setenv("ALEXA_ENDPOINT", "arn:aws:lambda:us-east-1:123456789012:function:clinic-skill")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    assert main(["models", "export", str(tmp_path / "ask")]) == 1
+    assert wrong in capsys.readouterr().err and not (tmp_path / "ask").exists()
+
+
+def test_export_of_an_https_endpoint_names_its_certificate_type(tmp_path, monkeypatch):
+    from clinic_voice.cli import main
+    monkeypatch.setenv("CLINIC_PRIVACY_POLICY_URL", "https://clinic.example.org/privacy")
+    monkeypatch.setenv("ALEXA_ENDPOINT", "https://clinic.example.org/alexa")
+    monkeypatch.setenv("ALEXA_SSL_CERTIFICATE_TYPE", "Wildcard")
+    assert main(["models", "export", str(tmp_path / "ask")]) == 0
+    manifest = json.loads((tmp_path / "ask" / "skill-package" / "skill.json").read_text())["manifest"]
+    assert manifest["apis"]["custom"]["endpoint"] == {"uri": "https://clinic.example.org/alexa",
+                                                      "sslCertificateType": "Wildcard"}
