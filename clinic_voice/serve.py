@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ivr.app import ConfigError
@@ -53,12 +54,12 @@ def serve(args: argparse.Namespace) -> int:
     from shared.store import Store, default_store, use_store
 
     settings = Settings.from_env(dev=args.dev or Settings.from_env().dev)
+    settings = replace(settings, state_dir=settings.state_dir or Path("var").resolve())  # shared by the workers
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
         Store().current()  # refuse to start on broken files (not their last good copies), with file and path
-        state = os.environ.get("CLINIC_STATE_DIR") or Path("var").resolve()  # last good content, for new workers
-        use_store(Store(state_dir=Path(state))).current()
+        use_store(Store(state_dir=settings.state_dir)).current()
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2

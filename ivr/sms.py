@@ -1,10 +1,15 @@
 """'Text me that': the aftercare steps by text message through Twilio's Messages API."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
 import threading
+import time
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import current_app, g, has_app_context, request
@@ -16,6 +21,7 @@ SEND_TIMEOUT_SECONDS = 3.0  # the caller is waiting on the line
 MAX_SMS_CHARS = 1500
 SENT_FLAG = "texted"        # in the action URL (signed) once this call has had its text
 MAX_REMEMBERED_CALLS = 10_000
+FORGET_AFTER_SECONDS = 24 * 3600
 
 
 def textable(number: str) -> str | None:
@@ -35,24 +41,50 @@ def textable(number: str) -> str | None:
 
 
 class SentTexts:
-    """(CallSid, kind) pairs that got a text in this process: a replayed request (same signed URL
-    and form) sends nothing. Bounded: the oldest calls are forgotten first."""
+    """(CallSid, kind) pairs that got a text: a replayed request (same signed URL and form) sends
+    nothing. In this process (bounded: the oldest calls are forgotten first) and, with a state
+    folder, across workers: one file per pair, created exclusively, removed after a day."""
 
     def __init__(self, limit: int = MAX_REMEMBERED_CALLS):
         self.limit, self._sent, self._lock = limit, OrderedDict[tuple[str, str], None](), threading.Lock()
 
-    def claim(self, key: tuple[str, str]) -> bool:
+    def claim(self, key: tuple[str, str], folder: Path | None) -> bool:
         with self._lock:
             if key in self._sent:
                 return False
             self._sent[key] = None
             if len(self._sent) > self.limit:
                 self._sent.popitem(last=False)
+        if folder is None:
             return True
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _forget_old(folder)
+            os.close(os.open(folder / _name(key), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        except OSError as exc:  # a full or read-only disk: this process's record still holds
+            log.warning("text record not kept across workers: %s", type(exc).__name__)
+        return True
 
-    def release(self, key: tuple[str, str]) -> None:
+    def release(self, key: tuple[str, str], folder: Path | None) -> None:
         with self._lock:
             self._sent.pop(key, None)
+        if folder is not None:
+            (folder / _name(key)).unlink(missing_ok=True)
+
+
+def _name(key: tuple[str, str]) -> str:
+    return hashlib.sha256("\0".join(key).encode()).hexdigest()
+
+
+def _forget_old(folder: Path) -> None:
+    """Calls last minutes: a record older than a day can go (so the folder stays small)."""
+    old = time.time() - FORGET_AFTER_SECONDS
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < old:
+                path.unlink()
 
 
 sent_texts = SentTexts()
@@ -78,17 +110,17 @@ def send_once(settings: Settings, call_sid: str, caller: str, body: str, kind: s
     what happened: sms_sent, sms_already_sent, sms_withheld or sms_failed."""
     if not settings.texting:
         return "sms_failed"
-    key = (call_sid, kind)
-    if carried() or not sent_texts.claim(key):
+    key, folder = (call_sid, kind), settings.state_dir / "texts" if settings.state_dir else None
+    if carried() or not sent_texts.claim(key, folder):
         g.texted = True
         return "sms_already_sent"
     to = textable(caller)
     if to is None:
-        sent_texts.release(key)
+        sent_texts.release(key, folder)
         log.info("text message not sent: the caller's number is withheld or not a phone number")
         return "sms_withheld"
     if not send_text(settings, to, body):
-        sent_texts.release(key)
+        sent_texts.release(key, folder)
         return "sms_failed"
     g.texted = True
     return "sms_sent"

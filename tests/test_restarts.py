@@ -137,3 +137,23 @@ def test_server_refuses_to_start_on_a_broken_file_even_with_a_last_good_copy(tmp
     done = subprocess.run([str(exe), "serve", "--port", str(free_port())], env={**os.environ, **copies,
                           "TWILIO_AUTH_TOKEN": TWILIO_TOKEN}, capture_output=True, text=True, timeout=30)
     assert done.returncode == 2 and f"{live_copies[0]}: $: not valid YAML" in done.stderr
+
+
+def test_replayed_text_request_sends_one_text_across_workers(tmp_path, content):
+    from tests.twilio_fake import MessagesAPI
+    api = MessagesAPI(delay=0.3)  # slow enough that replays reach both workers while the first is sending
+    env = {"TWILIO_ACCOUNT_SID": "AC" + "a" * 32, "TWILIO_FROM_NUMBER": "+15005550006",
+           "TWILIO_API_BASE": api.url, "CLINIC_STATE_DIR": str(tmp_path / "state")}
+    try:
+        with running_server(tmp_path, **env) as (proc, port, public, log):
+            caller = Caller(http_poster(port), public, TWILIO_TOKEN)
+            caller.call()
+            caller.press("4")
+            path = caller._next()
+            with ThreadPoolExecutor(8) as pool:
+                heard = list(pool.map(lambda _: caller.request(path, {"Digits": "9"}), range(8)))
+            assert all(h.status == 200 for h in heard)
+            assert sum(content.phone_says("sms_sent") in h.text for h in heard) == 1
+            assert len(api.received) == 1
+    finally:
+        api.close()
