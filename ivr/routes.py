@@ -20,6 +20,7 @@ from ivr import sms, twiml
 from shared.dialogue import Reply, State, confirm, respond, welcome
 from shared.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.store import Bundle, current
+from shared.text import spoken_minus
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
@@ -135,7 +136,7 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str) -> tuple[Heard,
         return (Heard(intent) if intent else Heard(miss="no_match")), None
     if not speech:
         return Heard(miss="no_input"), None
-    match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
+    match = bundle.matcher.match(spoken_minus(speech[:MAX_SPEECH_CHARS]))
     if match.intent is None:
         return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     return Heard(match.intent, match.slots, unsure=match.decision is Decision.CONFIRM), match

@@ -118,7 +118,13 @@ def _number(token: str) -> int | None:
 
 
 MAX_DAYS = 365
+_MINUS = re.compile(r"(?<!\w)-\s*(?=\d)")
 _NEGATIVE = re.compile(r"(?<!\w)-\s*\d|\b(?:minus|negative)\b")
+
+
+def spoken_minus(text: str) -> str:
+    """'-5 days' as 'minus 5 days': normalising speech drops the '-', which would leave day 5."""
+    return _MINUS.sub("minus ", text) if "-" in text else text
 
 
 def parse_days(text: str | None) -> int | None:
