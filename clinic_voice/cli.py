@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from clinic_voice import serve, staff
-from shared.content import DEFAULT_LOCALE, ContentError, content_path, load_content
+from shared.content import DEFAULT_LOCALE, ContentError, content_path, length_warnings, load_content
 
 
 def content_check(args: argparse.Namespace) -> int:
@@ -22,6 +22,8 @@ def content_check(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
+        for warning in length_warnings(content):
+            print(f"warning: {warning}")
         print(f"{file}: ok ({len(content.topics)} topics, {len(content.conditions)} conditions, "
               f"{len(content.activities)} activities, {len(content.aftercare_steps)} aftercare steps)")
     return 1 if failed else 0

@@ -6,6 +6,8 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
+from pathlib import Path
 
 from ivr.app import ConfigError
 from shared.settings import Settings
@@ -19,18 +21,45 @@ def configure_logging(dev: bool) -> None:
                         format=f"%(asctime)s %(levelname)s {prefix}%(name)s: %(message)s")
 
 
+def reloading_worker_class() -> type:
+    """gunicorn's sync worker whose SIGHUP only asks the store to reload (on the next request).
+
+    Set in `init_signals` and ignored once the worker leaves its loop, so no moment of a worker's
+    life leaves SIGHUP at its default (exit); the reload itself never runs in signal context, where
+    the store's locks could deadlock it."""
+    from gunicorn.workers.sync import SyncWorker
+
+    from shared.store import default_store
+
+    class Worker(SyncWorker):
+        def init_signals(self) -> None:
+            super().init_signals()
+            signal.signal(signal.SIGHUP, lambda *_: default_store().ask_reload())
+            signal.siginterrupt(signal.SIGHUP, False)
+
+        def run(self) -> None:
+            try:
+                super().run()
+            finally:  # Python's shutdown restores SIGHUP's default (exit) unless it is ignored
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    return Worker
+
+
 def serve(args: argparse.Namespace) -> int:
     """One gunicorn server with the phone line (/ivr/) and the Alexa endpoint (/alexa)."""
     from gunicorn.app.base import BaseApplication
 
     from clinic_voice.web import create_app
-    from shared.store import default_store
+    from shared.store import Store, default_store, use_store
 
     settings = Settings.from_env(dev=args.dev or Settings.from_env().dev)
+    settings = replace(settings, state_dir=settings.state_dir or Path("var").resolve())  # shared by the workers
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
-        default_store().current()  # refuse to start on broken content, with file and path
+        Store().current()  # refuse to start on broken files (not their last good copies), with file and path
+        use_store(Store(state_dir=settings.state_dir)).current()
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2
@@ -43,7 +72,8 @@ def serve(args: argparse.Namespace) -> int:
             self.cfg.set("workers", args.workers)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", None)  # URLs carry conversation state: no access log
-            self.cfg.set("post_worker_init", lambda worker: signal.signal(signal.SIGHUP, lambda *_: default_store().reload()))
+            self.cfg.set("worker_class", reloading_worker_class())
+            self.cfg.set("post_worker_init", lambda worker: default_store().reload())  # the last good version
 
         def load(self):
             return app

@@ -20,7 +20,7 @@ def _content_or_exit():
 
 
 def models_check(args: argparse.Namespace) -> int:
-    from shared.build import model_locales
+    from shared.build import hand_edited, model_locales
     from shared.model_check import check_model_data
     content = _content_or_exit()
     locales = args.locales or model_locales()
@@ -38,13 +38,19 @@ def models_check(args: argparse.Namespace) -> int:
         errors += sum(f.error for f in findings)
         if not any(f.error for f in findings):
             print(f"{path}: ok ({sum(not f.error for f in findings)} warnings)")
-    return 1 if errors else 0
+    edited = [p for p in hand_edited(MODELS_DIR) if Path(p.file).stem in locales]
+    for problem in edited:
+        print(f"error: {problem}")
+    return 1 if errors or edited else 0
 
 
 def models_build(args: argparse.Namespace) -> int:
-    from shared.build import build, derived_files, out_of_date
+    from shared.build import build, derived_files, hand_edited, out_of_date
+    if edited := hand_edited(MODELS_DIR):
+        print("\n".join(f"refused: {p}" for p in edited), file=sys.stderr)
+        return 1
     try:
-        files = derived_files(_content_or_exit())
+        files = derived_files(_content_or_exit(), MODELS_DIR)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -64,6 +70,9 @@ def models_export(args: argparse.Namespace) -> int:
         files = export_files(Path(args.dir), os.environ)
     except KeyError as exc:
         print(f"clinic-voice: set {exc.args[0]} first (used in interaction_models/skill.json)", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"clinic-voice: {exc}", file=sys.stderr)
         return 1
     build(files)
     print(f"wrote an ASK CLI project to {args.dir}: run `ask deploy` there")
@@ -127,7 +136,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--check", action="store_true", help="only check: exit 1 if a derived file is out of date")
     build.set_defaults(run=models_build)
     export = sub.add_parser("export", help="write an ASK CLI project for `ask deploy`",
-                            description="Needs CLINIC_PRIVACY_POLICY_URL and ALEXA_ENDPOINT in the environment.")
+                            description="Needs CLINIC_PRIVACY_POLICY_URL (https) and ALEXA_ENDPOINT (a Lambda ARN or an "
+                                        "https URL; then ALEXA_SSL_CERTIFICATE_TYPE: Trusted, Wildcard or "
+                                        "SelfSigned, default Trusted) in the environment.")
     export.add_argument("dir", metavar="DIR")
     export.set_defaults(run=models_export)
     attempt = commands.add_parser("try", help="show what the phone matcher and each channel make of a phrase",

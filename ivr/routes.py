@@ -21,6 +21,7 @@ from shared.dialogue import Reply, State, confirm, respond, welcome
 from shared.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.reminders import requested as reminder_requested
 from shared.store import Bundle, current
+from shared.text import spoken_minus
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
@@ -76,6 +77,8 @@ def _validator(token: str) -> RequestValidator:
 
 def signature_matches(token: str, url: str, form: dict[str, str], signature: str) -> bool:
     """One HMAC for the exact URL first; twilio's full check (with and without :443) only if that fails."""
+    if not signature.isascii():  # compare_digest raises on non-ASCII text: a forged header, refused
+        return False
     validator = _validator(token)
     return hmac.compare_digest(validator.compute_signature(url, form), signature) or \
         validator.validate(url, form, signature)
@@ -101,7 +104,7 @@ def state_in(query: bytes) -> tuple[State, int]:
     except ValueError:
         args = {}
     miss = args.get("miss", "")
-    return State.from_dict(args), int(miss) if miss.isdigit() and len(miss) == 1 else 0
+    return State.from_dict(args), int(miss) if miss.isascii() and miss.isdigit() and len(miss) == 1 else 0
 
 
 def call_sid() -> str:
@@ -125,6 +128,8 @@ def key_map(bundle: Bundle, state: State) -> dict[str, str]:
         keys = dict(bundle.content.phone["menu"])
         keys.update(reminders.keys(settings(), state, TEXT_ME))
     keys["0"] = "FrontDeskIntent"
+    if not sms.offered():
+        keys.pop("9", None)  # offer only what is configured
     return keys
 
 
@@ -136,7 +141,7 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
         return (Heard(intent) if intent else Heard(miss="no_key")), None
     if not speech:
         return Heard(miss="no_input"), None
-    match = bundle.matcher.match(speech[:MAX_SPEECH_CHARS])
+    match = bundle.matcher.match(spoken_minus(speech[:MAX_SPEECH_CHARS]))
     if match.intent is None:
         return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     doubtful_topic = confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"]
@@ -159,19 +164,20 @@ def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
     """The keys that work now. In the aftercare steps the full list is said once, with the first
     step (and again on help or a miss); later steps end with the spoken hint alone."""
     phone_says = bundle.content.phone_says
+    no_text = "" if sms.offered() else "_no_text"
     if state.offer and state.offer.intent == "FrontDeskIntent":
         return phone_says("safety_keys")
     if state.offer and state.step is not None:
-        return phone_says("aftercare_keys_last")
+        return phone_says("aftercare_keys_last" + no_text)
     if state.offer:
         return phone_says("offer_keys")
     if state.step is not None:
-        return phone_says("aftercare_keys") if full else ""
+        return phone_says("aftercare_keys" + no_text) if full else ""
     return phone_says("after_answer")
 
 
 def listen(bundle: Bundle, text: str, state: State, misses: int = 0) -> Response:
-    query = state.to_dict() | ({"miss": str(misses)} if misses else {})
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried()
     return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints))
 
 
@@ -211,8 +217,7 @@ def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
 def text_steps(bundle: Bundle, state: State) -> Response:
     c = bundle.content
     body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
-    sent = sms.send_text(settings(), form().get("From", ""), body)
-    said = c.phone_says("sms_sent" if sent else "sms_failed")
+    said = c.phone_says(sms.send_once(settings(), call_sid(), form().get("From", ""), body))
     reply = respond(c, "AMAZON.RepeatIntent", {}, replace(state, offer=None)) if state.step is not None else None
     if reply is None:
         return listen(bundle, f"{said} {c.say('anything_else')}", State())

@@ -9,10 +9,11 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from interaction_models import MODELS_DIR
-from shared.content import Content, ContentError, read_data
-from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
+from shared.content import Content, ContentError, Problem, read_data
+from shared.checked import RECORD_PATH, built_digests, fingerprint_bytes, record_text, text_digest
 from shared.matcher import DATA_PATH as MATCHER_DATA
 from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
@@ -21,6 +22,7 @@ SOURCE_LOCALE = "en-US"
 DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
 MANIFEST_PATH = MODELS_DIR / "skill.json"
 MANIFEST_SETTINGS = ("CLINIC_PRIVACY_POLICY_URL", "ALEXA_ENDPOINT")
+SSL_CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
 ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
                  "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}}}
 
@@ -70,8 +72,23 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
     content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
     files[models_dir / RECORD_PATH.name] = record_text(
         [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
-        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
+        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)},
+        {f"{locale}.json": text_digest(text) for locale in DERIVED_LOCALES})
     return files
+
+
+def hand_edited(models_dir: Path = MODELS_DIR) -> list[Problem]:
+    """Derived models that differ from what `models build` last wrote: someone edited them by hand,
+    and the next build would silently overwrite the edit."""
+    built = built_digests(models_dir / RECORD_PATH.name)
+    problems = []
+    for locale in DERIVED_LOCALES:
+        path = models_dir / f"{locale}.json"
+        if path.name in built and path.exists() and text_digest(path.read_text(encoding="utf-8")) != built[path.name]:
+            problems.append(Problem(str(path), "$", f"edited by hand, but {locale} is built from {SOURCE_LOCALE}: "
+                                    f"make the change in {models_dir / (SOURCE_LOCALE + '.json')}, then run "
+                                    "clinic-voice models build (which would overwrite this file)"))
+    return problems
 
 
 def out_of_date(files: Mapping[Path, str]) -> list[Path]:
@@ -86,13 +103,35 @@ def build(files: Mapping[Path, str]) -> list[Path]:
     return changed
 
 
+def check_export_settings(settings: Mapping[str, str]) -> None:
+    """ValueError saying what is wrong: the privacy policy must be an https URL, the endpoint a Lambda
+    ARN or an https URL, the certificate type one the ASK manifest knows."""
+    if not _https(settings.get("CLINIC_PRIVACY_POLICY_URL", "")):
+        raise ValueError("CLINIC_PRIVACY_POLICY_URL must be an https:// URL")
+    endpoint = settings.get("ALEXA_ENDPOINT", "")
+    if not (endpoint.startswith("arn:aws:lambda:") or _https(endpoint)):
+        raise ValueError("ALEXA_ENDPOINT must be a Lambda ARN (arn:aws:lambda:...) or an https:// URL")
+    if settings.get("ALEXA_SSL_CERTIFICATE_TYPE", "Trusted") not in SSL_CERTIFICATE_TYPES:
+        raise ValueError(f"ALEXA_SSL_CERTIFICATE_TYPE must be one of {', '.join(SSL_CERTIFICATE_TYPES)}")
+
+
+def _https(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
+
+
 def manifest(settings: Mapping[str, str], locales: list[str]) -> dict[str, Any]:
-    """skill.json with ${SETTINGS} filled in and every model locale published; KeyError names a missing one."""
+    """skill.json with ${SETTINGS} filled in and every model locale published; KeyError names a missing
+    setting, ValueError a wrong one. An https endpoint gets the sslCertificateType the manifest requires."""
     text = MANIFEST_PATH.read_text(encoding="utf-8")
     missing = [name for name in MANIFEST_SETTINGS if f"${{{name}}}" in text and not settings.get(name)]
     if missing:
         raise KeyError(", ".join(missing))
+    check_export_settings(settings)
     data = json.loads(re.sub(r"\$\{(\w+)\}", lambda m: json.dumps(settings[m.group(1)])[1:-1], text))
+    endpoint = data["manifest"]["apis"]["custom"]["endpoint"]
+    if endpoint["uri"].startswith("https://"):
+        endpoint["sslCertificateType"] = settings.get("ALEXA_SSL_CERTIFICATE_TYPE", "Trusted")
     info = data["manifest"]["publishingInformation"]["locales"]
     privacy = data["manifest"]["privacyAndCompliance"]["locales"]
     for locale in locales:

@@ -68,5 +68,20 @@ def parsed(file: Path) -> tuple[bool, Any]:
     return fp in record, record.get(fp)
 
 
-def record_text(checked: list[str], parsed_data: dict[str, Any]) -> str:
-    return json.dumps({"checked": sorted(set(checked)), "parsed": parsed_data}, indent=2, sort_keys=True) + "\n"
+def record_text(checked: list[str], parsed_data: dict[str, Any], derived: dict[str, str]) -> str:
+    """`derived`: each built file's name and the digest of what `models build` wrote to it."""
+    return json.dumps({"checked": sorted(set(checked)), "parsed": parsed_data, "derived": derived},
+                      indent=2, sort_keys=True) + "\n"
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def built_digests(path: Path = RECORD_PATH) -> dict[str, str]:
+    """{file name: digest} of the derived files as `models build` last wrote them (empty if unknown)."""
+    try:
+        derived = json.loads(path.read_text(encoding="utf-8")).get("derived")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return derived if isinstance(derived, dict) else {}

@@ -7,6 +7,7 @@ that a schema cannot express (placeholders, min <= max, intent names, ambiguous 
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -19,6 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CONTENT_DIR = PACKAGE_DIR / "content"
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "content.schema.json"
 DEFAULT_LOCALE = "en-US"
+MAX_SPOKEN_WORDS = 50  # a caller hears an answer once: about 20 seconds
 
 # The content topics and the intents that answer them: the contract between data and code.
 TOPIC_INTENTS: dict[str, str] = {
@@ -248,6 +250,18 @@ def content_problems(data: object, file: str) -> list[Problem]:
     return problems
 
 
+def length_warnings(content: "Content") -> list[Problem]:
+    """Answers longer than a caller can take in at once (they load, but staff should shorten them)."""
+    spoken = [(f"$.topics.{t.key}.answer", t.answer) for t in content.topics.values()]
+    spoken += [(f"$.topics.aftercare.steps[{i}]", step) for i, step in enumerate(content.aftercare_steps)]
+    spoken += [("$.safety.answer", content.safety_answer)]
+    spoken += [(f"$.activities.{a.key}.advice", a.advice) for a in content.activities.values() if a.advice]
+    spoken += [(f"$.conditions.{c.key}.note", c.note) for c in content.conditions.values() if c.note]
+    return [Problem(content.source, path, f"{len(text.split())} words, longer than the phone's limit of "
+                    f"{MAX_SPOKEN_WORDS}: a caller hears it once") for path, text in spoken
+            if len(text.split()) > MAX_SPOKEN_WORDS]
+
+
 # ---------------------------------------------------------------- loading
 
 def read_data(path: Path) -> object:
@@ -273,9 +287,18 @@ class _KeepRuntime(dict):
         return "{" + key + "}"  # only runtime placeholders get here: the checks refuse any other
 
 
+_COUNTED = re.compile(r"\b(\d+) (day|hour|minute|session|week|month)s?\b")
+
+
+def agree(text: str) -> str:
+    """Nouns after a number agree with it ("1 day", "2 days"), so changing a number in `facts` or
+    `activities` never leaves "Avoid makeup for 2 day"."""
+    return _COUNTED.sub(lambda m: f"{m[1]} {m[2]}" + ("" if m[1] == "1" else "s"), text)
+
+
 def _render(node: Any, values: Mapping[str, object]) -> Any:
     if isinstance(node, str):
-        return " ".join(node.format_map(_KeepRuntime(values)).split())
+        return agree(" ".join(node.format_map(_KeepRuntime(values)).split()))
     if isinstance(node, Mapping):
         return {k: _render(v, values) for k, v in node.items()}
     if isinstance(node, list):

@@ -59,7 +59,7 @@ class State:
         """Tolerant: anything odd (forged, stale, wrong type) is dropped, never raised."""
         data = data if isinstance(data, Mapping) else {}
         step = str(data.get("step", ""))
-        return cls(step=int(step) if step.isdigit() and len(step) < 3 else None,
+        return cls(step=int(step) if step.isascii() and step.isdigit() and len(step) < 3 else None,
                    offer=_call_from(data, "offer"), last=_call_from(data, "last"))
 
 

@@ -29,19 +29,25 @@ class Settings:
     alexa_trusted_roots: Path | None = None   # ALEXA_TRUSTED_ROOTS: PEM of trusted roots (default: certifi)
     trust_forwarded: bool = False             # TRUST_X_FORWARDED: honour X-Forwarded-* from a proxy
     dev: bool = False                         # --dev / CLINIC_DEV: signature checks off, said loudly
+    state_dir: Path | None = None             # CLINIC_STATE_DIR: last good files, texts sent (serve: var/)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @property
+    def texting(self) -> bool:
+        """Whether "text me the steps" can work, so whether the phone offers it."""
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         env = os.environ if env is None else env
         get = lambda name: (env.get(name) or "").strip() or None  # noqa: E731
-        roots = get("ALEXA_TRUSTED_ROOTS")
+        roots, state = get("ALEXA_TRUSTED_ROOTS"), get("CLINIC_STATE_DIR")
         values = dict(
             twilio_auth_token=get("TWILIO_AUTH_TOKEN"), public_url=get("CLINIC_PUBLIC_URL"),
             front_desk_number=get("FRONT_DESK_NUMBER"), clinic_name=get("CLINIC_NAME"),
             twilio_account_sid=get("TWILIO_ACCOUNT_SID"), twilio_from_number=get("TWILIO_FROM_NUMBER"),
             twilio_api_base=get("TWILIO_API_BASE"), alexa_skill_id=get("ALEXA_SKILL_ID"),
-            alexa_trusted_roots=Path(roots) if roots else None,
+            alexa_trusted_roots=Path(roots) if roots else None, state_dir=Path(state) if state else None,
             trust_forwarded=_flag(get("TRUST_X_FORWARDED")), dev=_flag(get("CLINIC_DEV")),
             twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
             clinic_timezone=get("CLINIC_TIMEZONE") or DEFAULT_TIMEZONE,

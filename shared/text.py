@@ -117,9 +117,26 @@ def _number(token: str) -> int | None:
     return NUMBER_WORDS.get(token)
 
 
+MAX_DAYS = 365
+_MINUS = re.compile(r"(?<!\w)-\s*(?=\d)")
+_NEGATIVE = re.compile(r"(?<!\w)-\s*\d|\b(?:minus|negative)\b")
+
+
+def spoken_minus(text: str) -> str:
+    """'-5 days' as 'minus 5 days': normalising speech drops the '-', which would leave day 5."""
+    return _MINUS.sub("minus ", text) if "-" in text else text
+
+
 def parse_days(text: str | None) -> int | None:
-    """Days after a session from a slot value or speech: '3', 'two days', 'a week', 'the next day'."""
-    tokens = words(text or "")
+    """Days after a session from a slot value or speech: '3', 'two days', 'a week', 'the next day'.
+    A negative or absurd day ('-5', 'minus two', '9000') is not understood: None, never day 5."""
+    if text and _NEGATIVE.search(text.lower()):
+        return None
+    days = _days(words(text or ""))
+    return days if days is None or days <= MAX_DAYS else None
+
+
+def _days(tokens: list[str]) -> int | None:
     for i, token in enumerate(tokens):
         value = _number(token)
         unit = next((t for t in tokens[i + 1:i + 3] if t != "of"), None)

@@ -18,6 +18,7 @@ from skill.handlers import apology_response, build_skill
 
 log = logging.getLogger(__name__)
 serializer = DefaultSerializer()
+MAX_NESTING = 32  # Alexa's envelopes nest about 10 deep; the SDK's deepcopy fails far deeper
 
 
 class WrongSkill(Exception):
@@ -38,10 +39,35 @@ def application_id(event: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """True if dicts and lists nest more than `limit` deep (level by level: no recursion to overflow)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [child for node in level if isinstance(node, (dict, list))
+                 for child in (node.values() if isinstance(node, dict) else node)]
+        if not level:
+            return False
+    return True
+
+
+def flat_attributes(event: dict[str, Any]) -> dict[str, Any]:
+    """The envelope with only the string session attributes the skill writes (State.to_dict)."""
+    session = event.get("session")
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if not isinstance(attributes, dict) or all(isinstance(v, str) for v in attributes.values()):
+        return event
+    flat = {k: v for k, v in attributes.items() if isinstance(v, str)}
+    return {**event, "session": {**session, "attributes": flat}}
+
+
 def handle_event(event: Any, context: Any = None, skill_id: str | None = None) -> dict[str, Any]:
     """Answer one raw envelope (a dict). Raises WrongSkill; any other fault gets a spoken apology."""
     if skill_id and application_id(event) != skill_id:
         raise WrongSkill(f"request for another skill: {str(application_id(event))[:80]}")
+    if not isinstance(event, dict) or too_deep(event):
+        log.warning("Alexa envelope refused: not an object, or nested more than %d deep", MAX_NESTING)
+        return apology_response()
+    event = flat_attributes(event)
     try:
         envelope = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     except Exception:  # the SDK raises several types for malformed envelopes

@@ -5,7 +5,9 @@ Amazon's rules for skills hosted as web services:
 2. The certificate chain at that URL: valid now, for `echo-api.amazon.com`, up to a trusted root.
 3. `Signature-256`: base64 RSA signature (PKCS#1 v1.5, SHA-256) of the raw body by that certificate.
 4. The request's timestamp within 150 seconds of now.
-Downloaded chains are cached by URL until their leaf certificate expires.
+The cheap checks (URL, timestamp) come before any download. Downloaded chains are cached by URL
+until their leaf certificate expires, failures for a short while; both caches are bounded, and so
+is the number of downloads at once (the sync workers also serve the phone line).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import posixpath
 import threading
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -32,6 +34,9 @@ ALEXA_CERT_NAME = "echo-api.amazon.com"
 MAX_TIMESTAMP_SKEW_SECONDS = 150
 MAX_CHAIN_BYTES = 64 * 1024
 FETCH_TIMEOUT_SECONDS = 3.0
+FAILURE_CACHE_SECONDS = 60.0
+MAX_CACHED_URLS = 64       # Amazon uses a handful of certificate URLs
+MAX_DOWNLOADS_AT_ONCE = 1  # per process: a worker waiting on S3 is not answering a caller
 
 
 class VerificationFailed(Exception):
@@ -74,6 +79,13 @@ class _Cached:
     intermediates: tuple[x509.Certificate, ...]
 
 
+def _put(cache: dict, key: str, value: object) -> None:
+    """Insert, dropping the oldest entry when full: URLs come from requests, so the cache is bounded."""
+    if key not in cache and len(cache) >= MAX_CACHED_URLS:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
 def load_roots(path: Path | None) -> list[x509.Certificate]:
     """Trusted roots: a PEM file (configuration), else the Mozilla bundle that `certifi` ships."""
     if path is None:
@@ -87,20 +99,40 @@ class AlexaVerifier:
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)):
         self.store, self.fetch, self.clock = Store(roots), fetch, clock
         self._cache: dict[str, _Cached] = {}
+        self._failed: dict[str, tuple[datetime, str]] = {}  # url -> (until, reason)
         self._lock = threading.Lock()
+        self._downloads = threading.BoundedSemaphore(MAX_DOWNLOADS_AT_ONCE)
 
     def verify(self, body: bytes, cert_url: str | None, signature: str | None, timestamp: str | None) -> None:
         """Raise VerificationFailed unless the request is genuinely from Alexa and fresh."""
         now = self.clock()
-        chain = self._chain(check_cert_url(cert_url), now)
-        self._check_signature(chain.leaf, body, signature)
+        url = check_cert_url(cert_url)
         self._check_timestamp(timestamp, now)
+        chain = self._chain(url, now)
+        self._check_signature(chain.leaf, body, signature)
 
     def _chain(self, url: str, now: datetime) -> _Cached:
         with self._lock:
-            cached = self._cache.get(url)
+            cached, failed = self._cache.get(url), self._failed.get(url)
         if cached is not None and cached.leaf.not_valid_after_utc > now:
             return cached
+        if failed is not None and failed[0] > now:
+            raise VerificationFailed(f"{failed[1]} (cached)")
+        if not self._downloads.acquire(blocking=False):
+            raise VerificationFailed("a certificate download is already under way")
+        try:
+            chain = self._download(url, now)
+        except VerificationFailed as exc:
+            with self._lock:
+                _put(self._failed, url, (now + timedelta(seconds=FAILURE_CACHE_SECONDS), str(exc)))
+            raise
+        finally:
+            self._downloads.release()
+        with self._lock:
+            _put(self._cache, url, chain)
+        return chain
+
+    def _download(self, url: str, now: datetime) -> _Cached:
         try:
             certs = x509.load_pem_x509_certificates(self.fetch(url))
         except VerificationFailed:
@@ -113,8 +145,6 @@ class AlexaVerifier:
             verifier.verify(chain.leaf, list(chain.intermediates))
         except VerificationError as exc:
             raise VerificationFailed(f"certificate chain not valid now for {ALEXA_CERT_NAME}: {exc}") from None
-        with self._lock:
-            self._cache[url] = chain
         return chain
 
     @staticmethod

@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from skill.lambda_function import WrongSkill, handle_event
+from skill.lambda_function import WrongSkill, application_id, handle_event, too_deep
 from skill.verify import AlexaVerifier, VerificationFailed, load_roots
 
 log = logging.getLogger(__name__)
@@ -14,10 +14,9 @@ alexa = Blueprint("alexa", __name__)
 
 
 def _refuse(status: int, reason: str) -> Response:
+    """A bare error: the reason goes to the log only (it would tell a prober which check failed)."""
     log.warning("alexa request refused (%s): %s", status, reason)
-    response = jsonify(error=reason)
-    response.status_code = status
-    return response
+    return Response(status=status)
 
 
 def _verifier() -> AlexaVerifier:
@@ -30,9 +29,15 @@ def _verifier() -> AlexaVerifier:
 
 @alexa.post("/alexa")
 def alexa_endpoint() -> Response:
+    """Cheap checks first (envelope, skill id, then the verifier's URL and timestamp checks), so a
+    forged request never costs a certificate download."""
     settings = current_app.config["SETTINGS"]
     body = request.get_data(cache=False)
     event = _json(body)
+    if _request(event) is None:
+        return _refuse(400, "not an Alexa request envelope (malformed or too deeply nested JSON, or no request object)")
+    if settings.alexa_skill_id and application_id(event) != settings.alexa_skill_id:
+        return _refuse(400, f"request for another skill: {str(application_id(event))[:80]}")
     if settings.dev:
         log.warning("DEV MODE: Alexa request verification is OFF")
     else:
@@ -41,8 +46,6 @@ def alexa_endpoint() -> Response:
                                request.headers.get("Signature-256"), _timestamp(event))
         except VerificationFailed as exc:
             return _refuse(400, f"verification failed: {exc}")
-    if _request(event) is None:
-        return _refuse(400, "not an Alexa request envelope (malformed JSON or no request object)")
     try:
         return jsonify(handle_event(event, skill_id=settings.alexa_skill_id))
     except WrongSkill as exc:
@@ -50,10 +53,12 @@ def alexa_endpoint() -> Response:
 
 
 def _json(body: bytes) -> object:
+    """The parsed body, or None if it is not JSON or nests deeper than any envelope does."""
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        event = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+    return None if too_deep(event) else event
 
 
 def _request(event: object) -> dict | None:

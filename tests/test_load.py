@@ -4,11 +4,7 @@ Every call is a full signed conversation; every answer must be right, with no er
 and the workers' memory must level off between rounds."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
@@ -19,42 +15,17 @@ import pytest
 
 from ivr.simulator import Caller
 from tests.conftest import FRONT_DESK, TWILIO_TOKEN
+from tests.server import running_server
 
 pytestmark = pytest.mark.load
 CALLS, AT_ONCE = 200, 20
 MAX_GROWTH_MB = 15.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w+b")  # a pipe nobody reads would fill and block
-    public = f"http://127.0.0.1:{port}"
-    exe = Path(sys.executable).parent / "clinic-voice"
-    env = {**os.environ, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "CLINIC_PUBLIC_URL": public, "FRONT_DESK_NUMBER": FRONT_DESK}
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-    deadline = time.time() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                log.seek(0)
-                pytest.fail(f"server did not start: {log.read().decode()[-2000:]}")
-            time.sleep(0.1)
-    yield proc, port, public, log
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=10)
-    log.close()
+    with running_server(tmp_path_factory.mktemp("server")) as started:
+        yield started
 
 
 def http_poster(port: int):
@@ -118,6 +89,5 @@ def test_two_hundred_calls_twenty_at_a_time(server, content):
     print(f"\n{CALLS} calls in {elapsed:.1f}s; workers' RSS by round (MB): {[round(m, 1) for m in memory]}")
     assert growth < MAX_GROWTH_MB, memory
     assert proc.poll() is None  # the server is still up
-    log.seek(0)
-    logged = log.read().decode()
+    logged = log.read_text()
     assert "Traceback" not in logged and "+1555000" not in logged  # no crash; no caller number in the log

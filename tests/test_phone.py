@@ -97,7 +97,8 @@ def test_text_me_the_steps(make_caller, content):
         assert sent["path"].endswith("/Messages.json")
         assert sent["form"]["To"] == caller.form["From"] and sent["form"]["From"] == "+15005550006"
         assert all(step in sent["form"]["Body"] for step in content.aftercare_steps)
-        assert caller.say("text me").text.startswith(content.phone_says("sms_sent"))
+        assert caller.say("text me").text.startswith(content.phone_says("sms_already_sent"))
+        assert len(api.received) == 1  # one text of the steps per call
     finally:
         api.close()
 
@@ -115,11 +116,17 @@ def test_text_me_failure_keeps_the_call_going(make_caller, content):
         api.close()
 
 
-def test_text_me_without_sms_settings(make_caller, content):
+def test_texting_not_configured_is_not_offered(make_caller, content):
     caller = make_caller(twilio_from_number=None)
     caller.call()
-    caller.press("4")
-    assert content.phone_says("sms_failed") in caller.press("9").text
+    heard = caller.press("4")
+    assert content.phone_says("aftercare_keys_no_text") in heard.text and "9" not in heard.text
+    nine = caller.press("9").text  # 9 means nothing here: the keys that do are repeated
+    assert nine == f"{content.phone_says('no_key')} {content.phone_says('aftercare_keys_no_text')}"
+    for _ in range(5):
+        heard = caller.press("1")
+    assert content.phone_says("aftercare_keys_last_no_text") in heard.text and "text" not in heard.text
+    assert content.phone_says("sms_failed") in caller.say("text me the steps").text  # asked anyway: honest
 
 
 def test_two_misses_then_transfer(caller, content):
