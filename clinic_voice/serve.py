@@ -30,7 +30,7 @@ def serve(args: argparse.Namespace) -> int:
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
-        default_store().current()  # refuse to start on broken content, with file and path
+        default_store().check()  # refuse to start on broken content, with file and path
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from interaction_models import MODELS_DIR
-from shared.content import Content, ContentError, read_data
-from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
-from shared.matcher import DATA_PATH as MATCHER_DATA
+from shared.content import Content, ContentError
 from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
@@ -56,22 +54,15 @@ def with_derived_types(model: dict[str, Any], content: Content) -> dict[str, Any
 
 
 def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
-    """Every derived model file and the text it should have, in a stable order, and the record of
-    the checked files (shared/checked.py). ContentError (file, path, reason) if the source model
-    fails its checks: nothing is derived from a broken source."""
+    """Every derived model file and the text it should have, in a stable order. ContentError (file,
+    path, reason) if the source model fails its checks: nothing is derived from a broken source."""
     source_path = models_dir / f"{SOURCE_LOCALE}.json"
     source = with_derived_types(read_model_json(source_path), content)
     errors = [f.problem for f in check_model_data(source, str(source_path), content) if f.error]
     if errors:
         raise ContentError(errors)
     text = dumps(source)
-    files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
-    content_bytes = Path(content.source).read_bytes()
-    content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
-    files[models_dir / RECORD_PATH.name] = record_text(
-        [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
-        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
-    return files
+    return {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
 
 
 def out_of_date(files: Mapping[Path, str]) -> list[Path]:

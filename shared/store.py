@@ -58,7 +58,8 @@ def _mtime(path: Path) -> float:
 class _Slot(Generic[T]):
     """One value in service (e.g. en-US content): reloaded when its files' times change."""
 
-    def __init__(self, files: Callable[[], tuple[Path, ...]], load: Callable[[], T], interval: float):
+    def __init__(self, files: Callable[[], tuple[Path, ...]], load: Callable[[bool], T], interval: float):
+        """`load(schema)`: schema=False on the first load (a cold start: see build_content), True on a reload."""
         self.files, self.load, self.interval = files, load, interval
         self.value: T | None = None
         self.stamp: tuple[float, ...] | None = None   # file times last looked at, good or not
@@ -76,7 +77,7 @@ class _Slot(Generic[T]):
                 return self.value
             self.stamp = stamp  # a broken edit is reported once, not on every check
             try:
-                new = self.load()
+                new = self.load(self.value is not None)
             except ContentError as exc:
                 if self.value is None:
                     raise
@@ -134,14 +135,22 @@ class Store:
     def _make(self, kind: str, locale: str) -> _Slot:
         if kind == "content":
             return _Slot(lambda: self.paths(locale)[:1],
-                         lambda: load_content(self.paths(locale)[0], clinic_name=self.clinic_name), self.interval)
+                         lambda schema: load_content(self.paths(locale)[0], self.clinic_name, schema), self.interval)
         return _Slot(lambda: self.paths(locale),
-                     lambda: self._bundle(locale), self.interval)
+                     lambda schema: self._bundle(locale, schema), self.interval)
 
-    def _bundle(self, locale: str) -> Bundle:
+    def _bundle(self, locale: str, schema: bool = True) -> Bundle:
         from shared.model_check import load_checked_model  # the phone's path only: Alexa needs no model
         content = self.content(locale)
-        return Bundle(content, load_checked_model(self.paths(locale)[1], content))
+        return Bundle(content, load_checked_model(self.paths(locale)[1], content, schema))
+
+    def check(self, locale: str = DEFAULT_LOCALE) -> Bundle:
+        """The bundle in service, once its files passed every check, JSON Schema included (else
+        ContentError): `clinic-voice serve` starts with this, as staff may have edited the files."""
+        from shared.model_check import load_checked_model
+        content_file, model_file = self.paths(locale)
+        load_checked_model(model_file, load_content(content_file, self.clinic_name), schema=True)
+        return self.current(locale)
 
 
 _default: Store | None = None
