@@ -58,7 +58,7 @@ def serve(args: argparse.Namespace) -> int:
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
-        Store().current()  # refuse to start on broken files (not their last good copies), with file and path
+        Store().check()  # refuse to start on broken files (not their last good copies), with file and path
         use_store(Store(state_dir=settings.state_dir)).current()
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)

@@ -11,9 +11,19 @@ from shared.content import ContentError, content_path, load_content
 from shared.models import read_model_json
 
 
+def _content_file() -> Path:
+    """The content file the commands check: CLINIC_CONTENT_DIR's, as the server would serve it, or the shipped one."""
+    folder = os.environ.get("CLINIC_CONTENT_DIR")
+    return Path(folder) / content_path().name if folder else content_path()
+
+
+def _models_dir() -> Path:
+    return Path(os.environ.get("CLINIC_MODELS_DIR") or MODELS_DIR)
+
+
 def _content_or_exit():
     try:
-        return load_content(content_path())
+        return load_content(_content_file())
     except ContentError as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
@@ -21,24 +31,26 @@ def _content_or_exit():
 
 def models_check(args: argparse.Namespace) -> int:
     from shared.build import hand_edited, model_locales
-    from shared.model_check import check_model_data
+    from shared.model_check import Finding, check_model_data
+    from shared.where import located
     content = _content_or_exit()
-    locales = args.locales or model_locales()
+    locales = args.locales or model_locales(_models_dir())
     errors = 0
     for locale in locales:
-        path = MODELS_DIR / f"{locale}.json"
+        path = _models_dir() / f"{locale}.json"
         try:
             findings = check_model_data(read_model_json(path), str(path), content, with_matcher=True)
         except ContentError as exc:
             print("\n".join(f"error: {p}" for p in exc.problems))
             errors += len(exc.problems)
             continue
+        findings = [Finding(p, f.error) for p, f in zip(located([f.problem for f in findings]), findings)]
         for finding in findings:
             print(finding)
         errors += sum(f.error for f in findings)
         if not any(f.error for f in findings):
             print(f"{path}: ok ({sum(not f.error for f in findings)} warnings)")
-    edited = [p for p in hand_edited(MODELS_DIR) if Path(p.file).stem in locales]
+    edited = [p for p in hand_edited(_models_dir()) if Path(p.file).stem in locales]
     for problem in edited:
         print(f"error: {problem}")
     return 1 if errors or edited else 0
@@ -46,11 +58,11 @@ def models_check(args: argparse.Namespace) -> int:
 
 def models_build(args: argparse.Namespace) -> int:
     from shared.build import build, derived_files, hand_edited, out_of_date
-    if edited := hand_edited(MODELS_DIR):
+    if edited := hand_edited(_models_dir()):
         print("\n".join(f"refused: {p}" for p in edited), file=sys.stderr)
         return 1
     try:
-        files = derived_files(_content_or_exit(), MODELS_DIR)
+        files = derived_files(_content_or_exit(), _models_dir())
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -83,9 +95,9 @@ def try_phrase(args: argparse.Namespace) -> int:
     """What the phone matcher makes of a phrase, and what each channel would answer."""
     from ivr.routes import keys_words
     from shared.dialogue import State, confirm, respond
-    from shared.store import current
+    from shared.store import default_store
     from skill.handlers import ssml
-    bundle = current()
+    bundle = default_store().check()
     match = bundle.matcher.match(args.text, explain=True)
     print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
     print(f"slots:    {match.slots or '-'}")
@@ -103,14 +115,14 @@ def try_phrase(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     """Each file's full report, then (for several files) one summary line per set."""
     from shared.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
-    from shared.store import current
+    from shared.store import default_store
     paths = [Path(f) for f in args.files] or [DEFAULT_EVAL_FILE]
     try:
         sets = [(path, read_cases(path)) for path in paths]
     except (OSError, ValueError) as exc:
         print(f"clinic-voice: {exc}", file=sys.stderr)
         return 1
-    matcher = current().matcher
+    matcher = default_store().check().matcher
     evaluate(matcher, sets[0][1][:5])  # warm up caches so timings are of steady state
     summaries = []
     for path, cases in sets:

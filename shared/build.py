@@ -3,6 +3,7 @@ from en-US, and an ASK CLI project for `ask deploy`. Writes are deterministic an
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import re
@@ -12,14 +13,15 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from interaction_models import MODELS_DIR
-from shared.content import Content, ContentError, Problem, read_data
-from shared.checked import RECORD_PATH, built_digests, fingerprint_bytes, record_text, text_digest
-from shared.matcher import DATA_PATH as MATCHER_DATA
+from shared.content import Content, ContentError, Problem
 from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
 SOURCE_LOCALE = "en-US"
 DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
+# What `models build` last wrote to each derived model (a digest each), so a hand edit there is
+# reported instead of overwritten. It records outputs only: editing code never makes it stale.
+BUILT_RECORD = "built.json"
 MANIFEST_PATH = MODELS_DIR / "skill.json"
 MANIFEST_SETTINGS = ("CLINIC_PRIVACY_POLICY_URL", "ALEXA_ENDPOINT")
 SSL_CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
@@ -58,9 +60,8 @@ def with_derived_types(model: dict[str, Any], content: Content) -> dict[str, Any
 
 
 def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
-    """Every derived model file and the text it should have, in a stable order, and the record of
-    the checked files (shared/checked.py). ContentError (file, path, reason) if the source model
-    fails its checks: nothing is derived from a broken source."""
+    """Every derived model file and the text it should have, in a stable order. ContentError (file,
+    path, reason) if the source model fails its checks: nothing is derived from a broken source."""
     source_path = models_dir / f"{SOURCE_LOCALE}.json"
     source = with_derived_types(read_model_json(source_path), content)
     errors = [f.problem for f in check_model_data(source, str(source_path), content) if f.error]
@@ -68,23 +69,31 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
         raise ContentError(errors)
     text = dumps(source)
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
-    content_bytes = Path(content.source).read_bytes()
-    content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
-    files[models_dir / RECORD_PATH.name] = record_text(
-        [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
-        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)},
-        {f"{locale}.json": text_digest(text) for locale in DERIVED_LOCALES})
+    files[models_dir / BUILT_RECORD] = dumps({f"{locale}.json": _digest(text) for locale in DERIVED_LOCALES})
     return files
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _built_digests(models_dir: Path) -> dict[str, str]:
+    """{file name: digest} of the derived models as `models build` last wrote them (empty if unknown)."""
+    try:
+        built = json.loads((models_dir / BUILT_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return built if isinstance(built, dict) else {}
 
 
 def hand_edited(models_dir: Path = MODELS_DIR) -> list[Problem]:
     """Derived models that differ from what `models build` last wrote: someone edited them by hand,
     and the next build would silently overwrite the edit."""
-    built = built_digests(models_dir / RECORD_PATH.name)
+    built = _built_digests(models_dir)
     problems = []
     for locale in DERIVED_LOCALES:
         path = models_dir / f"{locale}.json"
-        if path.name in built and path.exists() and text_digest(path.read_text(encoding="utf-8")) != built[path.name]:
+        if path.name in built and path.exists() and _digest(path.read_text(encoding="utf-8")) != built[path.name]:
             problems.append(Problem(str(path), "$", f"edited by hand, but {locale} is built from {SOURCE_LOCALE}: "
                                     f"make the change in {models_dir / (SOURCE_LOCALE + '.json')}, then run "
                                     "clinic-voice models build (which would overwrite this file)"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from shared.text import PhraseIndex
+from shared.where import did_you_mean
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CONTENT_DIR = PACKAGE_DIR / "content"
@@ -56,22 +57,29 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a staff-edited file."""
+    """One thing wrong with a staff-edited file: where (JSON path, and line and column once located,
+    see shared/where.py), why, and what to do about it."""
 
     file: str
     path: str
     reason: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.reason}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        path = "" if self.path == "$" and self.line else f" {self.path}:"
+        return f"{where}:{path} {self.reason}" + (f" (to fix: {self.hint})" if self.hint else "")
 
 
 class ContentError(ValueError):
-    """A content (or model) file that must not be loaded; `problems` says why."""
+    """A content (or model) file that must not be loaded; `problems` says why, where and what to do."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        from shared.where import located  # only when something is wrong
+        self.problems = located(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ class Content:
 
 @lru_cache(maxsize=1)
 def _validator():
-    import jsonschema  # ~90 ms to import: only when a file really needs checking (see shared/checked.py)
+    import jsonschema  # ~90 ms to import: only where the schema is checked (see content_problems)
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -214,16 +222,18 @@ def _range_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
 def _intent_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
     for key, topic in data["topics"].items():
         if topic["offer"] not in TOPIC_INTENTS.values():
-            yield Problem(file, f"$.topics.{key}.offer", f"{topic['offer']!r} is not a topic intent")
+            yield Problem(file, f"$.topics.{key}.offer",
+                          f"{topic['offer']!r} is not a topic intent{did_you_mean(topic['offer'], TOPIC_INTENTS.values())}")
         elif topic["offer"] not in data["phrases"]["offers"]:
             yield Problem(file, f"$.topics.{key}.offer", f"no phrases.offers.{topic['offer']} to ask it with")
     for digit, intent in data["phone"]["menu"].items():
         if intent not in CUSTOM_INTENTS:
-            yield Problem(file, f"$.phone.menu.{digit}", f"{intent!r} is not one of {', '.join(CUSTOM_INTENTS)}")
+            yield Problem(file, f"$.phone.menu.{digit}", f"{intent!r} is not an intent{did_you_mean(intent, CUSTOM_INTENTS)}")
     for section in ("topic_names", "offers"):
         for intent in data["phrases"][section]:
             if intent not in CUSTOM_INTENTS:
-                yield Problem(file, f"$.phrases.{section}.{intent}", "not an intent of this skill")
+                yield Problem(file, f"$.phrases.{section}.{intent}",
+                              f"{intent!r} is not an intent of this skill{did_you_mean(intent, CUSTOM_INTENTS)}")
     for intent in TOPIC_INTENTS.values():
         if intent not in data["phrases"]["topic_names"]:
             yield Problem(file, "$.phrases.topic_names", f"missing {intent}")
@@ -239,15 +249,18 @@ def _synonym_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
                     yield Problem(file, f"$.{section}.{key}.synonyms", f"{phrase!r} also names {other}")
 
 
-def content_problems(data: object, file: str) -> list[Problem]:
-    """Every problem in parsed content data; empty when it may be loaded."""
-    problems = schema_problems(data, file)
+RULE_CHECKS = (_placeholder_problems, _range_problems, _intent_problems, _synonym_problems)
+
+
+def content_problems(data: object, file: str, schema: bool = True) -> list[Problem]:
+    """Every problem in parsed content data; empty when it may be loaded. `schema=False` runs the
+    rules only, and raises KeyError, TypeError... on data the schema would refuse (see build_content)."""
+    problems = schema_problems(data, file) if schema else []
     if problems:
         return problems
-    assert isinstance(data, Mapping)
-    for check in (_placeholder_problems, _range_problems, _intent_problems, _synonym_problems):
-        problems.extend(check(data, file))
-    return problems
+    if not isinstance(data, Mapping):
+        raise TypeError("content is not a mapping")
+    return [problem for check in RULE_CHECKS for problem in check(data, file)]
 
 
 def length_warnings(content: "Content") -> list[Problem]:
@@ -271,13 +284,14 @@ def read_data(path: Path) -> object:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(file, "$", f"cannot read file: {exc}")]) from None
-    import yaml  # lazily: a checked file is loaded from the record (shared/checked.py), ~25 ms saved
+    import yaml  # ~25 ms to import: lazily, so a process that never reads a YAML file doesn't pay it
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~6x faster
     except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-        raise ContentError([Problem(file, "$", f"not valid YAML{line}: {getattr(exc, 'problem', exc)}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = Problem(file, "$", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                          mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        raise ContentError([problem]) from None
 
 
 class _KeepRuntime(dict):
@@ -312,11 +326,25 @@ def _index(items: Iterable[Condition | Activity]) -> PhraseIndex:
                              for phrase in (item.key.replace("_", " "), item.name, *item.synonyms))
 
 
-def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> Content:
-    """Turn data into a Content object; raises ContentError when invalid (`checked`: known to pass)."""
-    problems = [] if checked else content_problems(data, file)
-    if problems:
-        raise ContentError(problems)
+def build_content(data: Mapping[str, Any], file: str, schema: bool = True) -> Content:
+    """Turn data into a Content object; raises ContentError when invalid.
+
+    `schema=False` skips the JSON Schema (importing jsonschema costs ~90 ms of a cold start): the
+    rules and the build run on their own, and data too malformed for them is checked against the
+    schema after all, so a bad file is refused with the same problems either way.
+    """
+    try:
+        problems = content_problems(data, file, schema)
+        if not problems:
+            return _built(data, file)
+    except (KeyError, TypeError, AttributeError, IndexError):
+        if schema:
+            raise
+        return build_content(data, file, schema=True)
+    raise ContentError(problems)
+
+
+def _built(data: Mapping[str, Any], file: str) -> Content:
     d = _render(data, base_placeholders(data))
     conditions = {k: Condition(k, c["name"], c["verdict"], tuple(c["synonyms"]), c.get("note"))
                   for k, c in d["conditions"].items()}
@@ -336,17 +364,14 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
     )
 
 
-def load_content(path: Path | str, clinic_name: str | None = None) -> Content:
-    """Load and check a content file; `clinic_name` (CLINIC_NAME) overrides the file's clinic name."""
-    from shared.checked import parsed
+def load_content(path: Path | str, clinic_name: str | None = None, schema: bool = True) -> Content:
+    """Load and check a content file; `clinic_name` (CLINIC_NAME) overrides the file's clinic name;
+    `schema=False`: rules only (a process's first load; see content_problems)."""
     path = Path(path)
-    checked, data = parsed(path)
-    if data is None:
-        data = read_data(path)
+    data = read_data(path)
     if clinic_name and isinstance(data, dict) and isinstance(data.get("clinic"), dict):
-        data = {**data, "clinic": {**data["clinic"], "name": clinic_name}}  # never alter the shared record
-        checked = False
-    return build_content(data, str(path), checked=checked)  # type: ignore[arg-type]
+        data["clinic"]["name"] = clinic_name
+    return build_content(data, str(path), schema)  # type: ignore[arg-type]
 
 
 def content_path(locale: str = DEFAULT_LOCALE) -> Path:

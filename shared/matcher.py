@@ -91,9 +91,8 @@ class MatcherData:
 
 @lru_cache(maxsize=2)
 def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
-    from shared.checked import parsed
     from shared.content import read_data
-    raw: dict[str, Any] = parsed(path)[1] or read_data(path)  # type: ignore[assignment]
+    raw: dict[str, Any] = read_data(path)  # type: ignore[assignment]
     canonical: dict[str, str] = {}
     for group in raw["synonyms"]:
         head = stem(group[0])

@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from shared.content import CUSTOM_INTENTS, TOPIC_INTENTS, Content, Problem, json_path
-from shared.models import SLOT_TYPE_SOURCES, parse_model, slot_values
+from shared.content import CUSTOM_INTENTS, TOPIC_INTENTS, Content, ContentError, Problem, json_path
+from shared.where import did_you_mean
+from shared.models import SLOT_TYPE_SOURCES, InteractionModel, parse_model, read_model_json, slot_values
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "interaction-model.schema.json"
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
@@ -38,7 +39,7 @@ class Finding:
 
 @lru_cache(maxsize=1)
 def _validator():
-    import jsonschema  # lazily: see shared/checked.py
+    import jsonschema  # ~90 ms to import: only where the schema is checked (see check_model_data)
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
@@ -56,10 +57,6 @@ def _invocation_problems(name: str) -> Iterator[str]:
         yield f"must not contain launch phrases or wake words: {', '.join(bad)}"
 
 
-def _seen_before(samples: list[str], key: str) -> bool:
-    return any(" ".join(s.lower().split()) == key for s in samples)
-
-
 def alexa_rule_findings(data: dict[str, Any], file: str) -> Iterator[Finding]:
     lm = data["interactionModel"]["languageModel"]
     for reason in _invocation_problems(lm["invocationName"]):
@@ -69,6 +66,7 @@ def alexa_rule_findings(data: dict[str, Any], file: str) -> Iterator[Finding]:
     names = [i["name"] for i in lm["intents"]]
     for i, intent in enumerate(lm["intents"]):
         declared = {s["name"] for s in intent.get("slots", [])}
+        own: set[str] = set()
         for j, slot in enumerate(intent.get("slots", [])):
             if not slot["type"].startswith("AMAZON.") and slot["type"] not in types:
                 yield Finding(Problem(file, _lm(f".intents[{i}].slots[{j}].type"), f"slot type {slot['type']!r} is not defined in types"), True)
@@ -81,9 +79,10 @@ def alexa_rule_findings(data: dict[str, Any], file: str) -> Iterator[Finding]:
                     yield Finding(Problem(file, where, f"{sample!r} uses slot {{{ref}}} that {intent['name']} does not declare"), True)
             key = " ".join(sample.lower().split())
             owner = seen.setdefault(key, intent["name"])
-            if owner != intent["name"] or _seen_before(intent.get("samples", [])[:k], key):
+            if owner != intent["name"] or key in own:
                 where_else = f"a duplicate within {owner}" if owner == intent["name"] else f"also a sample of {owner}"
                 yield Finding(Problem(file, where, f"{sample!r} is {where_else}"), True)
+            own.add(key)
     for builtin in REQUIRED_BUILTINS:
         if builtin not in names:
             yield Finding(Problem(file, _lm(".intents"), f"required built-in intent {builtin} is missing"), True)
@@ -98,7 +97,8 @@ def code_findings(data: dict[str, Any], file: str, content: Content) -> Iterator
     for i, intent in enumerate(lm_intents):
         name = intent["name"]
         if name not in HANDLERS:
-            yield Finding(Problem(file, _lm(f".intents[{i}].name"), f"{name} has no handler in the code"), True)
+            known = [n for n in HANDLERS if n.startswith("AMAZON.") == name.startswith("AMAZON.")]
+            yield Finding(Problem(file, _lm(f".intents[{i}].name"), f"{name} has no handler in the code{did_you_mean(name, known)}"), True)
         elif not name.startswith("AMAZON.") and len(intent.get("samples", [])) < MIN_SAMPLES:
             yield Finding(Problem(file, _lm(f".intents[{i}].samples"), f"{name} has only {len(intent.get('samples', []))} sample utterances (fewer than {MIN_SAMPLES})"), False)
     for key, intent_name in TOPIC_INTENTS.items():
@@ -143,27 +143,30 @@ def matcher_findings(data: dict[str, Any], file: str, content: Content) -> Itera
                 yield Finding(Problem(file, _lm(f".intents[{i}].samples[{k}]"), f"{sample!r}: the phone matcher picks {got}"), False)
 
 
-def check_model_data(data: Any, file: str, content: Content, with_matcher: bool = False) -> list[Finding]:
-    """Every finding for parsed model data; schema errors stop the other checks."""
-    schema = [Finding(Problem(file, json_path(e.absolute_path), e.message), True)
-              for e in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+def check_model_data(data: Any, file: str, content: Content, with_matcher: bool = False,
+                     schema: bool = True) -> list[Finding]:
+    """Every finding for parsed model data; schema errors stop the other checks. `schema=False` skips
+    the JSON Schema (jsonschema costs ~90 ms of a cold start) unless the data is too malformed for the
+    other checks, so a bad model is refused with the same findings either way."""
     if schema:
-        return schema
-    findings = [*alexa_rule_findings(data, file), *code_findings(data, file, content)]
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        if errors:
+            return [Finding(Problem(file, json_path(e.absolute_path), e.message), True) for e in errors]
+    try:
+        findings = [*alexa_rule_findings(data, file), *code_findings(data, file, content)]
+    except (KeyError, TypeError, AttributeError, IndexError, ContentError):
+        if schema:
+            raise
+        return check_model_data(data, file, content, with_matcher, schema=True)
     if with_matcher and not any(f.error for f in findings):
         findings.extend(matcher_findings(data, file, content))
     return findings
 
 
-def load_checked_model(path: Path, content: Content):
+def load_checked_model(path: Path, content: Content, schema: bool = True) -> InteractionModel:
     """The model at `path` if it has no errors, else ContentError naming file, path and reason."""
-    from shared.checked import already_checked
-    from shared.content import ContentError
-    from shared.models import read_model_json
     data = read_model_json(path)
-    if already_checked(Path(content.source), path):
-        return parse_model(data, str(path))
-    errors = [f.problem for f in check_model_data(data, str(path), content) if f.error]
+    errors = [f.problem for f in check_model_data(data, str(path), content, schema=schema) if f.error]
     if errors:
         raise ContentError(errors)
     return parse_model(data, str(path))

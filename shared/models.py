@@ -40,7 +40,7 @@ def read_model_json(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(str(path), "$", f"cannot read file: {exc}")]) from None
     except json.JSONDecodeError as exc:
-        raise ContentError([Problem(str(path), "$", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]) from None
+        raise ContentError([Problem(str(path), "$", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
     return data
 
 

@@ -68,8 +68,10 @@ def _stat(path: Path) -> tuple[int, int, int]:
 class _Slot(Generic[T]):
     """One value in service (e.g. en-US content): reloaded when its stamp changes."""
 
-    def __init__(self, stamp: Callable[[], tuple], load: Callable[[tuple], T], interval: float,
+    def __init__(self, stamp: Callable[[], tuple], load: Callable[[tuple, bool], T], interval: float,
                  describe: Callable[[], str]):
+        """`load(stamp, schema)`: schema=False on the first load (a cold start: see build_content), True
+        on a reload."""
         self.stamp_now, self.load, self.interval, self.describe = stamp, load, interval, describe
         self.value: T | None = None
         self.stamp: tuple | None = None   # what was last looked at (file stats, content), good or not
@@ -87,7 +89,7 @@ class _Slot(Generic[T]):
                 return self.value
             self.stamp = stamp  # a broken edit is reported once, not on every check
             try:
-                new = self.load(stamp)
+                new = self.load(stamp, self.value is not None)
             except ContentError as exc:
                 if self.value is None:
                     raise
@@ -168,19 +170,18 @@ class Store:
     def _make(self, kind: str, locale: str) -> _Slot:
         if kind == "content":
             return _Slot(lambda: (_stat(self.paths(locale)[0]),),
-                         lambda stamp: self._load_kept("content", self.paths(locale)[0], self._load_content),
+                         lambda stamp, schema: self._load_kept(
+                             "content", self.paths(locale)[0], lambda path: load_content(path, self.clinic_name, schema)),
                          self.interval, lambda: str(self.paths(locale)[0]))
         # stamped with the content in service (checked now), so a content edit always rebuilds the bundle
         return _Slot(lambda: (self._slot("content", locale).get(force=True), _stat(self.paths(locale)[1])),
-                     lambda stamp: self._bundle(stamp[0], self.paths(locale)[1]),
+                     lambda stamp, schema: self._bundle(stamp[0], self.paths(locale)[1], schema),
                      self.interval, lambda: str(self.paths(locale)[1]))
 
-    def _load_content(self, path: Path) -> Content:
-        return load_content(path, clinic_name=self.clinic_name)
-
-    def _bundle(self, content: Content, model_path: Path) -> Bundle:
+    def _bundle(self, content: Content, model_path: Path, schema: bool = True) -> Bundle:
         from shared.model_check import load_checked_model  # the phone's path only: Alexa needs no model
-        return Bundle(content, self._load_kept("models", model_path, lambda path: load_checked_model(path, content)))
+        return Bundle(content, self._load_kept("models", model_path,
+                                               lambda path: load_checked_model(path, content, schema)))
 
     def _load_kept(self, kind: str, path: Path, load: Callable[[Path], T]) -> T:
         """`load(path)`; with a state folder, a file that passes is kept there, and a broken one is
@@ -205,6 +206,14 @@ class Store:
         except OSError as exc:  # a read-only or full disk must not stop the answer
             log.warning("could not keep a last good copy of %s: %s", path, exc)
         return value
+
+    def check(self, locale: str = DEFAULT_LOCALE) -> Bundle:
+        """The bundle in service, once its files passed every check, JSON Schema included (else
+        ContentError): `clinic-voice serve` starts with this, as staff may have edited the files."""
+        from shared.model_check import load_checked_model
+        content_file, model_file = self.paths(locale)
+        load_checked_model(model_file, load_content(content_file, self.clinic_name), schema=True)
+        return self.current(locale)
 
 
 _default: Store | None = None

@@ -1,7 +1,7 @@
 """Alexa handlers: a thin adapter from request envelopes to the conversation core in `shared`.
 
-One generic handler serves every intent the core knows (DESIGN.md: a table, not a class per
-intent); classes exist only where behaviour differs: launch, session end, errors.
+One generic handler serves every intent the core knows (a table, not a class per intent; see
+docs/architecture.md); classes exist only where behaviour differs: launch, session end, errors.
 """
 from __future__ import annotations
 

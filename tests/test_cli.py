@@ -25,7 +25,7 @@ def test_serve_refuses_broken_content(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "x")
     monkeypatch.setattr("shared.store._default", None)
     assert main(["serve", "--port", "1"]) == 2
-    assert f"{tmp_path / 'en-US.yaml'}: $: not valid YAML" in capsys.readouterr().err
+    assert f"{tmp_path / 'en-US.yaml'}:2:1: not valid YAML: " in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", [["try", "does it hurt"], ["eval"]])
@@ -38,7 +38,7 @@ def test_staff_commands_refuse_a_broken_model_without_a_traceback(monkeypatch, t
     monkeypatch.setattr("shared.store._default", None)
     assert main(command) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'en-US.json'}: $.interactionModel.languageModel.intents[" in err
+    assert f"{tmp_path / 'en-US.json'}:1:" in err and ": $.interactionModel.languageModel.intents[" in err
     assert "Traceback" not in err
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -93,18 +94,18 @@ def test_cli_check_exit_codes(tmp_path, model_data, capsys, monkeypatch):
     assert main(["models", "check", "en-US"]) == 0
     broken = copy.deepcopy(model_data)
     lm(broken)["invocationName"] = "Skill"
-    monkeypatch.setattr("clinic_voice.staff.MODELS_DIR", tmp_path)
-    (tmp_path / "en-US.json").write_text(json.dumps(broken))
+    monkeypatch.setenv("CLINIC_MODELS_DIR", str(tmp_path))
+    (tmp_path / "en-US.json").write_text(json.dumps(broken, indent=2))
     assert main(["models", "check", "en-US"]) == 1
     out = capsys.readouterr().out
-    assert f"{tmp_path / 'en-US.json'}: $.interactionModel.languageModel.invocationName: " in out
+    assert f"{tmp_path / 'en-US.json'}:4:7: $.interactionModel.languageModel.invocationName: " in out
 
 
 def test_cli_check_reports_invalid_json(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("clinic_voice.staff.MODELS_DIR", tmp_path)
+    monkeypatch.setenv("CLINIC_MODELS_DIR", str(tmp_path))
     (tmp_path / "en-US.json").write_text('{"interactionModel": ')
     assert main(["models", "check"]) == 1
-    assert "not valid JSON at line 1" in capsys.readouterr().out
+    assert f"{tmp_path / 'en-US.json'}:1:22: not valid JSON: Expecting value" in capsys.readouterr().out
 
 
 def test_thin_intents_and_matcher_disagreements_are_warnings(model_data, content):
@@ -123,7 +124,7 @@ def test_load_refuses_a_broken_model(tmp_path, model_data, content):
     intent(data, "PainIntent")["samples"].append("hurt 4 u")
     path = tmp_path / "en-US.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(ContentError, match=r"en-US.json: \$.interactionModel"):
+    with pytest.raises(ContentError, match=r"en-US.json:1:\d+: \$.interactionModel"):
         load_checked_model(path, content)
 
 
@@ -140,7 +141,7 @@ def models_copy(tmp_path) -> Path:
 def test_build_is_deterministic_and_check_sees_stale_files(models_copy, content):
     files = build.derived_files(content, models_copy)
     assert set(p.name for p in files) == {"en-US.json", "en-GB.json", "en-CA.json", "en-AU.json", "en-IN.json",
-                                          "checked.json"}
+                                          build.BUILT_RECORD}
     assert build.out_of_date(files) and build.build(files)
     assert build.out_of_date(build.derived_files(content, models_copy)) == []
     text = (models_copy / "en-GB.json").read_text()
@@ -164,7 +165,7 @@ def test_build_refuses_a_broken_source_and_writes_nothing(models_copy, content):
     (models_copy / "en-US.json").write_text(json.dumps(data))
     with pytest.raises(ContentError) as refused:
         build.derived_files(content, models_copy)
-    assert "en-US.json: $.interactionModel.languageModel.intents" in str(refused.value)
+    assert re.search(r"en-US.json:1:\d+: \$.interactionModel.languageModel.intents", str(refused.value))
     assert "'what is microneedling' is also a sample of" in str(refused.value)
     assert [p.name for p in models_copy.iterdir()] == ["en-US.json"]
 

@@ -49,7 +49,7 @@ def test_broken_edit_keeps_the_last_good_version(live, files, caplog):
     edit_yaml(files[0], lambda d: d["topics"].pop("pain"))
     with caplog.at_level(logging.ERROR):
         assert live.current() is good
-    assert f"{files[0]}: $.topics: 'pain' is a required property" in caplog.text
+    assert f"{files[0]}:" in caplog.text and ": $.topics: 'pain' is a required property (to fix: add it)" in caplog.text
     caplog.clear()
     with caplog.at_level(logging.ERROR):
         assert live.current() is good

@@ -1,5 +1,5 @@
 """serverless.yml: every handler path it names imports and answers a request, from the source tree and,
-when `npm run package:offline` has built it (CI does), from the Lambda package itself."""
+when `npx serverless package` has built it (CI does), from the Lambda package itself."""
 from __future__ import annotations
 
 import importlib
@@ -76,14 +76,33 @@ def test_requirements_match_pyproject():
     assert sorted(map(name, declared)) == sorted(map(name, listed))
 
 
+def test_the_deploy_guide_it_names_exists_and_every_stage_has_a_file(config):
+    assert "docs/deploy.md" in (ROOT / "serverless.yml").read_text() and (ROOT / "docs" / "deploy.md").exists()
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    for stage in set(re.findall(r"--stage (\w+)", guide)) | {config["provider"]["stage"]}:
+        assert (ROOT / "deploy" / f"{stage}.yml").exists(), stage
+
+
 # ---------------------------------------------------------------- the built package
+
+def test_packaged_functions_get_the_api_gateway_url_before_the_first_deploy():
+    """No chicken and egg: CLINIC_PUBLIC_URL is the REST API's own URL with the stage, made by CloudFormation."""
+    template = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
+    if not template.exists():
+        pytest.skip("no Lambda package built here (run: npm ci && npx serverless package)")
+    resources = json.loads(template.read_text())["Resources"]
+    url = resources["PhoneLambdaFunction"]["Properties"]["Environment"]["Variables"]["CLINIC_PUBLIC_URL"]
+    assert url == {"Fn::Join": ["", ["https://", {"Ref": "ApiGatewayRestApi"}, ".execute-api.", {"Ref": "AWS::Region"},
+                                     ".", {"Ref": "AWS::URLSuffix"}, "/offline"]]}
+    assert "ApiGatewayRestApi" in resources
+
 
 @pytest.fixture(scope="module")
 def unpacked(tmp_path_factory) -> Path:
     if not PACKAGE.exists():
         if os.environ.get("CI"):
-            pytest.fail("CI must build the Lambda package first (npm run package:offline)")
-        pytest.skip("no Lambda package built here (run: npm ci && npm run package:offline)")
+            pytest.fail("CI must build the Lambda package first (npx serverless package)")
+        pytest.skip("no Lambda package built here (run: npm ci && npx serverless package)")
     target = tmp_path_factory.mktemp("lambda")
     with zipfile.ZipFile(PACKAGE) as archive:
         names = archive.namelist()
