@@ -136,7 +136,7 @@ def test_server_refuses_to_start_on_a_broken_file_even_with_a_last_good_copy(tmp
     exe = Path(sys.executable).parent / "clinic-voice"
     done = subprocess.run([str(exe), "serve", "--port", str(free_port())], env={**os.environ, **copies,
                           "TWILIO_AUTH_TOKEN": TWILIO_TOKEN}, capture_output=True, text=True, timeout=30)
-    assert done.returncode == 2 and f"{live_copies[0]}: $: not valid YAML" in done.stderr
+    assert done.returncode == 2 and f"{live_copies[0]}:2:1: not valid YAML" in done.stderr
 
 
 def test_replayed_text_request_sends_one_text_across_workers(tmp_path, content):
