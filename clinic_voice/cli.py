@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from clinic_voice import serve, staff
-from shared.content import DEFAULT_LOCALE, ContentError, content_path, length_warnings, load_content
+from shared.core.content import DEFAULT_LOCALE, ContentError, content_path, length_warnings, load_content
 
 
 def content_check(args: argparse.Namespace) -> int:

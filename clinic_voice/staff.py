@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from interaction_models import MODELS_DIR
-from shared.content import ContentError, content_path, load_content
-from shared.models import read_model_json
+from shared.core.content import ContentError, content_path, load_content
+from shared.models.reading import read_model_json
 
 
 def _content_file() -> Path:
@@ -30,8 +30,8 @@ def _content_or_exit():
 
 
 def models_check(args: argparse.Namespace) -> int:
-    from shared.build import hand_edited, model_locales
-    from shared.model_check import Finding, check_model_data
+    from shared.models.build import hand_edited, model_locales
+    from shared.models.checks import Finding, check_model_data
     from shared.where import located
     content = _content_or_exit()
     locales = args.locales or model_locales(_models_dir())
@@ -57,7 +57,7 @@ def models_check(args: argparse.Namespace) -> int:
 
 
 def models_build(args: argparse.Namespace) -> int:
-    from shared.build import build, derived_files, hand_edited, out_of_date
+    from shared.models.build import build, derived_files, hand_edited, out_of_date
     if edited := hand_edited(_models_dir()):
         print("\n".join(f"refused: {p}" for p in edited), file=sys.stderr)
         return 1
@@ -77,7 +77,7 @@ def models_build(args: argparse.Namespace) -> int:
 
 
 def models_export(args: argparse.Namespace) -> int:
-    from shared.build import build, export_files
+    from shared.models.build import build, export_files
     try:
         files = export_files(Path(args.dir), os.environ)
     except KeyError as exc:
@@ -94,7 +94,7 @@ def models_export(args: argparse.Namespace) -> int:
 def try_phrase(args: argparse.Namespace) -> int:
     """What the phone matcher makes of a phrase, and what each channel would answer."""
     from ivr.routes import keys_words
-    from shared.dialogue import State, confirm, respond
+    from shared.core.dialogue import State, confirm, respond
     from shared.store import default_store
     from skill.handlers import ssml
     bundle = default_store().check()
@@ -114,7 +114,7 @@ def try_phrase(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Each file's full report, then (for several files) one summary line per set."""
-    from shared.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
+    from shared.understanding.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
     from shared.store import default_store
     paths = [Path(f) for f in args.files] or [DEFAULT_EVAL_FILE]
     try:

@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Mapping
 
 from ivr import sms
-from shared import reminders
-from shared.content import Content
-from shared.dialogue import Reply, State, respond
+from shared.core import reminders
+from shared.core.content import Content
+from shared.core.dialogue import Reply, State, respond
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)

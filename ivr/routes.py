@@ -17,11 +17,11 @@ from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
 from ivr import reminders, sms, twiml
-from shared.dialogue import Reply, State, confirm, respond, welcome
-from shared.matcher import OUT_OF_SCOPE, Decision, Match
-from shared.reminders import requested as reminder_requested
+from shared.core.dialogue import Reply, State, confirm, respond, welcome
+from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
+from shared.core.reminders import requested as reminder_requested
 from shared.store import Bundle, current
-from shared.text import spoken_minus
+from shared.core.text import spoken_minus
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")

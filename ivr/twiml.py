@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from shared.content import Content
+from shared.core.content import Content
 
 GATHER_TIMEOUT_SECONDS = 6
 

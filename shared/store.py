@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Generic, TypeVar
 
 from interaction_models import MODELS_DIR
-from shared.content import CONTENT_DIR, DEFAULT_LOCALE, Content, ContentError, load_content
+from shared.core.content import CONTENT_DIR, DEFAULT_LOCALE, Content, ContentError, load_content
 from shared.settings import Settings
 
 if TYPE_CHECKING:
-    from shared.models import InteractionModel
+    from shared.models.reading import InteractionModel
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_SECONDS = 1.0
@@ -45,14 +45,14 @@ class Bundle:
     model: "InteractionModel"
 
     @cached_property
-    def matcher(self):  # -> shared.matcher.Matcher, built on first use (~30 ms)
-        from shared.matcher import Matcher
+    def matcher(self):  # -> shared.understanding.matcher.Matcher, built on first use (~30 ms)
+        from shared.understanding.matcher import Matcher
         return Matcher(self.content, self.model)
 
     @cached_property
     def hints(self) -> str:
         """Twilio's speech hints for this content (the same on every turn)."""
-        from shared.matcher import speech_hints
+        from shared.understanding.matcher import speech_hints
         return speech_hints(self.content)
 
 
@@ -179,7 +179,7 @@ class Store:
                      self.interval, lambda: str(self.paths(locale)[1]))
 
     def _bundle(self, content: Content, model_path: Path, schema: bool = True) -> Bundle:
-        from shared.model_check import load_checked_model  # the phone's path only: Alexa needs no model
+        from shared.models.checks import load_checked_model  # the phone's path only: Alexa needs no model
         return Bundle(content, self._load_kept("models", model_path,
                                                lambda path: load_checked_model(path, content, schema)))
 
@@ -201,7 +201,7 @@ class Store:
         try:
             data = path.read_text(encoding="utf-8")  # it just loaded, so it decodes
             if _stat(path) == before and (not kept.exists() or kept.read_text(encoding="utf-8") != data):
-                from shared.build import write_atomically
+                from shared.models.build import write_atomically
                 write_atomically(kept, data)
         except OSError as exc:  # a read-only or full disk must not stop the answer
             log.warning("could not keep a last good copy of %s: %s", path, exc)
@@ -210,7 +210,7 @@ class Store:
     def check(self, locale: str = DEFAULT_LOCALE) -> Bundle:
         """The bundle in service, once its files passed every check, JSON Schema included (else
         ContentError): `clinic-voice serve` starts with this, as staff may have edited the files."""
-        from shared.model_check import load_checked_model
+        from shared.models.checks import load_checked_model
         content_file, model_file = self.paths(locale)
         load_checked_model(model_file, load_content(content_file, self.clinic_name), schema=True)
         return self.current(locale)

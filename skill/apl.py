@@ -15,7 +15,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from shared.dialogue import Reply, respond
+from shared.core.dialogue import Reply, respond
 from skill.handlers import _content, render, session_state
 
 DOCUMENT_PATH = Path(__file__).resolve().parent / "apl" / "answer.json"

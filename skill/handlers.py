@@ -18,8 +18,8 @@ from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
-from shared.content import DEFAULT_LOCALE, Content
-from shared.dialogue import Reply, State, respond, welcome
+from shared.core.content import DEFAULT_LOCALE, Content
+from shared.core.dialogue import Reply, State, respond, welcome
 from shared.store import current_content
 
 log = logging.getLogger(__name__)

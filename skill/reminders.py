@@ -1,6 +1,6 @@
 """Alexa reminders: ReminderIntent sets one through the Reminders API, asking for permission first.
 
-The plan (which activity, which day, the words) is `shared.reminders`; this module only talks to
+The plan (which activity, which day, the words) is `shared.core.reminders`; this module only talks to
 Alexa: the permission (a voice `Connections.SendRequest` AskFor, or a consent card), the device's
 time zone (Settings API, `System.timeZone`) and the reminder itself, both at the request's
 `apiEndpoint` through the service client factory. A failing API gets a spoken sentence, never an error.
@@ -18,8 +18,8 @@ from ask_sdk_model import Response
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-from shared import reminders
-from shared.content import Content
+from shared.core import reminders
+from shared.core.content import Content
 from shared.settings import Settings
 from skill.handlers import _content, render, session_state, slot_value, ssml
 

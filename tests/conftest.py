@@ -8,7 +8,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from shared.content import Content, content_path, shipped_content
+from shared.core.content import Content, content_path, shipped_content
 
 
 @pytest.fixture(scope="session")

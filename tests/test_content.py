@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clinic_voice.cli import main
-from shared.content import ContentError, TOPIC_INTENTS, length_warnings, load_content
+from shared.core.content import ContentError, TOPIC_INTENTS, length_warnings, load_content
 
 
 def test_shipped_content_covers_every_topic(content):

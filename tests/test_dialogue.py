@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.content import TOPIC_INTENTS
-from shared.dialogue import HANDLERS, Mode, Reply, State, respond, welcome
+from shared.core.content import TOPIC_INTENTS
+from shared.core.dialogue import HANDLERS, Mode, Reply, State, respond, welcome
 
 
 class Conversation:

@@ -107,7 +107,7 @@ def test_distinct_locales_add_nothing(alexa, monkeypatch, content):
 
 
 def content_path_text() -> str:
-    from shared.content import content_path
+    from shared.core.content import content_path
     return content_path().read_text()
 
 
@@ -255,7 +255,7 @@ def test_content_check_warns_about_an_answer_too_long_to_hear_once(write_content
 def test_hand_edit_to_a_derived_locale_is_reported_and_not_overwritten(tmp_path, monkeypatch, capsys, content):
     from clinic_voice.cli import main
     from interaction_models import model_path
-    from shared import build
+    from shared.models import build
     models = tmp_path / "models"
     models.mkdir()
     (models / "en-US.json").write_text(model_path("en-US").read_text())

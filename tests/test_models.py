@@ -11,9 +11,9 @@ import pytest
 
 from clinic_voice.cli import main
 from interaction_models import MODELS_DIR, model_path
-from shared import build
-from shared.content import ContentError
-from shared.model_check import check_model_data, load_checked_model
+from shared.models import build
+from shared.core.content import ContentError
+from shared.models.checks import check_model_data, load_checked_model
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""shared/reminders.py: which day, 9:00 local, daylight saving, midnight, Twilio's window, the words."""
+"""shared/core/reminders.py: which day, 9:00 local, daylight saving, midnight, Twilio's window, the words."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.reminders import Kind, add_months, plan, schedulable, utc_iso, zone
+from shared.core.reminders import Kind, add_months, plan, schedulable, utc_iso, zone
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared import rules
-from shared.rules import Timing, Verdict
+from shared.core import rules
+from shared.core.rules import Timing, Verdict
 
 
 @pytest.mark.parametrize("said, verdict", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared import safety
+from shared.core import safety
 from shared.store import current
 from skill.lambda_function import lambda_handler
 from tests.alexa import SKILL_ID, AlexaUser, speech

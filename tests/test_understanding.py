@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.dialogue import respond
-from shared.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, read_cases
-from shared.matcher import ANSWER_AT, CONFIRM_AT, Decision
+from shared.core.dialogue import respond
+from shared.understanding.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, read_cases
+from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision
 from shared.store import current
 
 DATA = Path(__file__).parent / "data"
@@ -40,13 +40,14 @@ def test_no_unsafe_misses(matcher, name):
     assert unsafe == []
 
 
-def test_default_eval_file_is_the_dev_copy():
-    assert DEFAULT_EVAL_FILE == DATA / "questions-dev.jsonl" and len(read_cases(DEFAULT_EVAL_FILE)) == 95
+def test_default_eval_file_is_the_dev_copy(monkeypatch):
+    monkeypatch.chdir(DATA.parent.parent)  # `clinic-voice eval` is run from the repository folder
+    assert DEFAULT_EVAL_FILE.resolve() == DATA / "questions-dev.jsonl" and len(read_cases(DEFAULT_EVAL_FILE)) == 95
 
 
 def test_dev_lines_are_not_copied_into_the_models():
     from interaction_models import model_path
-    from shared.text import words
+    from shared.core.text import words
     import json
     lm = json.loads(model_path("en-US").read_text())["interactionModel"]["languageModel"]
     samples = {" ".join(words(s)) for i in lm["intents"] for s in i.get("samples", [])}

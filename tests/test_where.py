@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from interaction_models import model_path
-from shared.content import ContentError, content_path
+from shared.core.content import ContentError, content_path
 from shared.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.content import Content, ContentError, Problem
+from shared.core.content import Content, ContentError, Problem
 
 CONDITION_TYPE = "ConditionType"
 ACTIVITY_TYPE = "ActivityType"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.content import Activity, Condition, Content
+from shared.core.content import Activity, Condition, Content
 
 MAX_ECHOED_VALUE = 40  # a slot value longer than this is not read back to the person
 

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.matcher import Decision, Match, Matcher, decide
+from shared.understanding.matcher import Decision, Match, Matcher, decide
 
 LABEL_INTENTS = {
     "WHAT_IS": "WhatIsIntent", "PAIN": "PainIntent", "DOWNTIME": "DowntimeIntent",
@@ -28,7 +28,9 @@ LABEL_INTENTS = {
 INTENT_LABELS = {intent: label for label, intent in LABEL_INTENTS.items()}
 HANDOFF_LABELS = frozenset({"SAFETY", "FRONT_DESK"})
 NOT_TOPICS = HANDOFF_LABELS | {"OUT_OF_SCOPE"}
-DEFAULT_EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions-dev.jsonl"
+# The dev set lives with the tests, in the repository (the installed package has no tests/):
+# `clinic-voice eval` without a file is run from the repository folder.
+DEFAULT_EVAL_FILE = Path("tests") / "data" / "questions-dev.jsonl"
 
 
 def label_of(match: Match) -> str:

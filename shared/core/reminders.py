@@ -14,10 +14,10 @@ from enum import StrEnum
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared import rules
-from shared.content import Activity, Content
-from shared.dialogue import Call, Reply, State
-from shared.text import parse_days
+from shared.core import rules
+from shared.core.content import Activity, Content
+from shared.core.dialogue import Call, Reply, State
+from shared.core.text import parse_days
 
 INTENT = "ReminderIntent"
 NEXT_SESSION = "next_session"      # the content's activity for the next session (no wait_days: months)

@@ -13,9 +13,9 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from interaction_models import MODELS_DIR
-from shared.content import Content, ContentError, Problem
-from shared.model_check import check_model_data
-from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
+from shared.core.content import Content, ContentError, Problem
+from shared.models.checks import check_model_data
+from shared.models.reading import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
 SOURCE_LOCALE = "en-US"
 DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")

@@ -12,11 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from shared.content import CUSTOM_INTENTS, TOPIC_INTENTS, Content, ContentError, Problem, json_path
+from shared.core.content import CUSTOM_INTENTS, PACKAGE_DIR, TOPIC_INTENTS, Content, ContentError, Problem, json_path
 from shared.where import did_you_mean
-from shared.models import SLOT_TYPE_SOURCES, InteractionModel, parse_model, read_model_json, slot_values
+from shared.models.reading import SLOT_TYPE_SOURCES, InteractionModel, parse_model, read_model_json, slot_values
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "interaction-model.schema.json"
+SCHEMA_PATH = PACKAGE_DIR / "schema" / "interaction-model.schema.json"
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                      "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
@@ -91,7 +91,7 @@ def alexa_rule_findings(data: dict[str, Any], file: str) -> Iterator[Finding]:
 
 
 def code_findings(data: dict[str, Any], file: str, content: Content) -> Iterator[Finding]:
-    from shared.dialogue import HANDLERS  # the code side of the contract
+    from shared.core.dialogue import HANDLERS  # the code side of the contract
     model = parse_model(data, file)
     lm_intents = data["interactionModel"]["languageModel"]["intents"]
     for i, intent in enumerate(lm_intents):
@@ -129,7 +129,7 @@ def _slot_value_findings(data: dict[str, Any], file: str, content: Content) -> I
 
 def matcher_findings(data: dict[str, Any], file: str, content: Content) -> Iterator[Finding]:
     """Warnings: samples the phone matcher would send to another intent."""
-    from shared.matcher import Matcher
+    from shared.understanding.matcher import Matcher
     model = parse_model(data, file)
     matcher = Matcher(content, model)
     fill = {"{condition}": "keloids", "{activity}": "retinol", "{days}": "three"}

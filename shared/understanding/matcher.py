@@ -5,7 +5,7 @@ model's sample utterances and slot values, plus a little data of our own (`data/
 speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
 
 How it decides, in order:
-1. A problem report after a treatment (`shared/safety.py`: "my lips are swelling", "still red on
+1. A problem report after a treatment (`shared/core/safety.py`: "my lips are swelling", "still red on
    day four", "it ruined my skin") -> ComplicationIntent, always, whatever else was said.
 2. A short command said alone ("next", "yes", "operator") -> that intent.
 3. Slots are found (condition, activity, days) and replaced by placeholders, as in the samples.
@@ -24,10 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shared import rules, safety
-from shared.content import Content
-from shared.models import InteractionModel
-from shared.text import PhraseIndex, parse_days, phrase_pattern, stem, words
+from shared.core import rules, safety
+from shared.core.content import Content
+from shared.models.reading import InteractionModel
+from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
@@ -91,7 +91,7 @@ class MatcherData:
 
 @lru_cache(maxsize=2)
 def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
-    from shared.content import read_data
+    from shared.core.content import read_data
     raw: dict[str, Any] = read_data(path)  # type: ignore[assignment]
     canonical: dict[str, str] = {}
     for group in raw["synonyms"]:

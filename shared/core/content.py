@@ -14,10 +14,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from shared.text import PhraseIndex
+from shared.core.text import PhraseIndex
 from shared.where import did_you_mean
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # shared/: its content/ and schema/ folders
 CONTENT_DIR = PACKAGE_DIR / "content"
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "content.schema.json"
 DEFAULT_LOCALE = "en-US"
@@ -125,7 +125,7 @@ class Content:
     safety_title: str
     safety_answer: str
     emergency_answer: str
-    safety_signs: dict[str, tuple[str, ...]]  # see shared/safety.py
+    safety_signs: dict[str, tuple[str, ...]]  # see shared/core/safety.py
     phrases: dict[str, Any]
     phone: dict[str, Any]
     facts: dict[str, int]

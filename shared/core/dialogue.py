@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Callable, Mapping
 
-from shared import rules
-from shared.content import CUSTOM_INTENTS, Content
-from shared.text import parse_days
+from shared.core import rules
+from shared.core.content import CUSTOM_INTENTS, Content
+from shared.core.text import parse_days
 
 MAX_SLOT_CHARS = 100
 
@@ -257,7 +257,7 @@ def reminder_reply(turn: Turn) -> Reply:
     ReminderIntent to set it (skill/reminders.py, ivr/reminders.py); this serves `try` and "repeat"."""
     from datetime import datetime
 
-    from shared import reminders  # lazily: it builds on this module
+    from shared.core import reminders  # lazily: it builds on this module
     from shared.settings import Settings
     now = datetime.now(reminders.zone(None, Settings.from_env().clinic_timezone))
     outcome = reminders.plan(turn.content, turn.slots.get("activity"), reminders.days_of(turn.slots), now)

@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Mapping
 
-from shared.text import elapsed_days, stem, words
+from shared.core.text import elapsed_days, stem, words
 
 
 class Concern(StrEnum):
