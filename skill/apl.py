@@ -13,6 +13,7 @@ from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from shared.core.dialogue import Reply, respond
@@ -60,7 +61,8 @@ class NextButtonHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
-        return request.object_type == "Alexa.Presentation.APL.UserEvent" and NEXT in (getattr(request, "arguments", None) or [])
+        return (is_request_type("Alexa.Presentation.APL.UserEvent")(handler_input)
+                and NEXT in (getattr(request, "arguments", None) or []))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return render(handler_input, respond(_content(handler_input), "AMAZON.NextIntent", {}, session_state(handler_input)))

@@ -14,6 +14,7 @@ from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
@@ -85,7 +86,7 @@ def slot_value(slot: Any) -> str | None:
 
 class LaunchHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type == "LaunchRequest"
+        return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return render(handler_input, welcome(_content(handler_input)))
@@ -95,7 +96,7 @@ class IntentHandler(AbstractRequestHandler):
     """Every intent, known or not: the core answers unknown ones with its fallback."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type == "IntentRequest"
+        return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = handler_input.request_envelope.request.intent
@@ -109,7 +110,7 @@ class IntentHandler(AbstractRequestHandler):
 
 class SessionEndedHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type == "SessionEndedRequest"
+        return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
@@ -147,10 +148,10 @@ class ApologyHandler(AbstractExceptionHandler):
         return builder.speak(ssml(apology)).ask(ssml(listen)).response
 
 
-def build_skill(skill_id: str | None) -> CustomSkill:
+def build_skill() -> CustomSkill:
+    """The skill's handlers. The skill id is checked before (skill/lambda_function.py `for_this_skill`)."""
     from skill import apl, reminders  # they build on this module
     builder = CustomSkillBuilder(api_client=reminders.TimedApiClient())  # service clients: Reminders, Settings
-    builder.skill_id = skill_id or None
     for handler in (LaunchHandler(), *reminders.HANDLERS, *apl.HANDLERS, IntentHandler(), SessionEndedHandler(),
                     OtherRequestHandler()):
         builder.add_request_handler(handler)

@@ -25,9 +25,14 @@ class WrongSkill(Exception):
     """The request was sent to another skill (or names none) while ALEXA_SKILL_ID is set."""
 
 
-@lru_cache(maxsize=4)
-def skill_for(skill_id: str | None) -> CustomSkill:
-    return build_skill(skill_id)
+@lru_cache(maxsize=1)
+def skill() -> CustomSkill:
+    return build_skill()
+
+
+def for_this_skill(event: Any, skill_id: str | None) -> bool:
+    """With ALEXA_SKILL_ID set, only requests naming it are answered (both entry points ask this)."""
+    return not skill_id or application_id(event) == skill_id
 
 
 def application_id(event: Any) -> str | None:
@@ -60,10 +65,8 @@ def flat_attributes(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "session": {**session, "attributes": flat}}
 
 
-def handle_event(event: Any, context: Any = None, skill_id: str | None = None) -> dict[str, Any]:
-    """Answer one raw envelope (a dict). Raises WrongSkill; any other fault gets a spoken apology."""
-    if skill_id and application_id(event) != skill_id:
-        raise WrongSkill(f"request for another skill: {str(application_id(event))[:80]}")
+def handle_event(event: Any, context: Any = None) -> dict[str, Any]:
+    """Answer one raw envelope (a dict) for this skill; any fault gets a spoken apology."""
     if not isinstance(event, dict) or too_deep(event):
         log.warning("Alexa envelope refused: not an object, or nested more than %d deep", MAX_NESTING)
         return apology_response()
@@ -76,8 +79,11 @@ def handle_event(event: Any, context: Any = None, skill_id: str | None = None) -
     if envelope is None or envelope.request is None:
         log.warning("Alexa envelope without a request")
         return apology_response()
-    return serializer.serialize(skill_for(skill_id).invoke(request_envelope=envelope, context=context))
+    return serializer.serialize(skill().invoke(request_envelope=envelope, context=context))
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return handle_event(event, context, skill_id=Settings.from_env().alexa_skill_id)
+    """Raises WrongSkill for a request to another skill (Lambda reports it; nothing is said)."""
+    if not for_this_skill(event, Settings.from_env().alexa_skill_id):
+        raise WrongSkill(f"request for another skill: {str(application_id(event))[:80]}")
+    return handle_event(event, context)

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 from ask_sdk_model.ui import AskForPermissionsConsentCard
@@ -149,9 +150,9 @@ class ReminderHandler(AbstractRequestHandler):
     """ReminderIntent, or an activity named right after "What should I remind you about?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        request = handler_input.request_envelope.request
-        if request.object_type != "IntentRequest":
+        if not is_request_type("IntentRequest")(handler_input):
             return False
+        request = handler_input.request_envelope.request
         wanted = reminders.requested(getattr(request.intent, "name", "") or "", intent_slots(handler_input),
                                      session_state(handler_input))
         return wanted is not None
@@ -168,7 +169,7 @@ class PermissionResponseHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
-        return request.object_type == "Connections.Response" and getattr(request, "name", None) == "AskFor"
+        return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request, content = handler_input.request_envelope.request, _content(handler_input)

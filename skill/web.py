@@ -6,7 +6,7 @@ import logging
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from skill.lambda_function import WrongSkill, application_id, handle_event, too_deep
+from skill.lambda_function import application_id, for_this_skill, handle_event, too_deep
 from skill.verify import AlexaVerifier, VerificationFailed, load_roots
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def alexa_endpoint() -> Response:
     event = _json(body)
     if _request(event) is None:
         return _refuse(400, "not an Alexa request envelope (malformed or too deeply nested JSON, or no request object)")
-    if settings.alexa_skill_id and application_id(event) != settings.alexa_skill_id:
+    if not for_this_skill(event, settings.alexa_skill_id):
         return _refuse(400, f"request for another skill: {str(application_id(event))[:80]}")
     if settings.dev:
         log.warning("DEV MODE: Alexa request verification is OFF")
@@ -46,10 +46,7 @@ def alexa_endpoint() -> Response:
                                request.headers.get("Signature-256"), _timestamp(event))
         except VerificationFailed as exc:
             return _refuse(400, f"verification failed: {exc}")
-    try:
-        return jsonify(handle_event(event, skill_id=settings.alexa_skill_id))
-    except WrongSkill as exc:
-        return _refuse(400, str(exc))
+    return jsonify(handle_event(event))
 
 
 def _json(body: bytes) -> object:
