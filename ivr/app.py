@@ -1,7 +1,5 @@
-"""The phone line's WSGI app: `ivr.app:app`, made by `create_app()` (gunicorn, serverless-wsgi)."""
+"""The phone line's Flask app, made by `create_app()`; servers import `ivr.wsgi:app`."""
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,10 +28,3 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(phone)
     return app
 
-
-def __getattr__(name: str) -> Any:
-    """`ivr.app:app` is made on first use, so importing this module never needs the environment."""
-    if name == "app":
-        globals()["app"] = create_app()
-        return globals()["app"]
-    raise AttributeError(name)

@@ -1,7 +1,6 @@
 """Rendering the phone line's answers as TwiML."""
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Mapping
 from urllib.parse import urlencode
 
@@ -14,23 +13,12 @@ GATHER_TIMEOUT_SECONDS = 6
 
 def action_url(path: str, query: Mapping[str, str]) -> str:
     """The URL Twilio posts the caller's next turn to; the conversation state rides in its query."""
-    return _url(path, tuple(sorted(query.items())))
-
-
-@lru_cache(maxsize=1024)
-def _url(path: str, query: tuple[tuple[str, str], ...]) -> str:
-    """Calls pass through a few hundred states at most, and urlencode is slow."""
-    return f"{path}?{urlencode(query)}" if query else path
+    return f"{path}?{urlencode(sorted(query.items()))}" if query else path
 
 
 def gather(content: Content, text: str, action: str, hints: str) -> str:
     """Say `text` while listening for speech or one key; no input still posts to `action`."""
-    return _gather(content.phone["voice"], content.phone["language"], text, action, hints)
-
-
-@lru_cache(maxsize=2048)
-def _gather(voice_name: str, language: str, text: str, action: str, hints: str) -> str:
-    """Answers and states repeat (a few dozen texts), and TwiML serialisation is the costliest step."""
+    voice_name, language = content.phone["voice"], content.phone["language"]
     response = VoiceResponse()
     g = response.gather(input="speech dtmf", action=action, method="POST", timeout=GATHER_TIMEOUT_SECONDS,
                         speech_timeout="auto", num_digits=1, action_on_empty_result=True,

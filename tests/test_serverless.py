@@ -61,7 +61,7 @@ def test_wsgi_app_path_answers(config, monkeypatch):
     monkeypatch.setenv("CLINIC_PUBLIC_URL", PUBLIC_URL)
     module, attr = config["custom"]["wsgi"]["app"].rsplit(".", 1)
     assert "/" not in module
-    app = getattr(importlib.import_module(module), attr)  # `ivr.app.app`, made on first access
+    app = getattr(importlib.import_module(module), attr)  # `ivr.wsgi.app`, made from the environment
     form = {"CallSid": "CA1", "From": "+15005550006"}
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_URL + "/ivr/voice", form)
     response = app.test_client().post("/ivr/voice", data=form, headers={"X-Twilio-Signature": signature})
