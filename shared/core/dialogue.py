@@ -79,9 +79,12 @@ class Reply:
     card_title: str
     card_text: str
     reprompt: str | None     # said if the person says nothing; None when the conversation ends
-    end: bool
     state: State
     intent: str              # the intent that produced the reply (for logs and tests)
+
+    @property
+    def end(self) -> bool:
+        return self.reprompt is None
 
     @property
     def mode(self) -> Mode:
@@ -106,7 +109,7 @@ class Turn:
 # ---------------------------------------------------------------- reply builders
 
 def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | None = None,
-            offer: str | None = None, mode: Mode | None = None) -> Reply:
+            offer: str | None = None) -> Reply:
     """A reply that keeps listening: ends with an offer question or 'what else?'."""
     c = turn.content
     state = state or State()
@@ -116,7 +119,7 @@ def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | No
     else:
         question = c.say("anything_else")
     return Reply(f"{speech} {question}".strip(), title, card, question if offer else c.say("reprompt"),
-                 False, state, turn.intent)
+                 state, turn.intent)
 
 
 def _remember(turn: Turn) -> State:
@@ -133,7 +136,7 @@ def suitability_reply(turn: Turn) -> Reply:
     said = turn.slots.get("condition")
     if not said:
         speech = f"{topic.answer} {c.say('ask_condition')}"
-        return Reply(speech, topic.title, topic.answer, c.say("ask_condition"), False,
+        return Reply(speech, topic.title, topic.answer, c.say("ask_condition"),
                      _remember(turn), turn.intent)
     answer = rules.suitability(c, said)
     return _listen(turn, answer.text, topic.title, answer.text, state=_remember(turn))
@@ -144,7 +147,7 @@ def timing_reply(turn: Turn) -> Reply:
     said = turn.slots.get("activity")
     if not said:
         ask = c.say("timing_ask_activity")
-        return Reply(ask, title, ask, ask, False, State(), turn.intent)
+        return Reply(ask, title, ask, ask, State(), turn.intent)
     answer = rules.timing(c, said, parse_days(turn.slots.get("days")))
     return _listen(turn, answer.text, title, answer.text, state=_remember(turn))
 
@@ -160,7 +163,7 @@ def aftercare_step(turn: Turn, step: int, prefix: str = "") -> Reply:
         return _listen(turn, f"{prefix} {text} {c.say('aftercare_last')}".strip(), title, text, state=state,
                        offer=c.topics["AftercareIntent"].offer)
     hint = c.say("aftercare_next_hint")
-    return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, False, state, turn.intent)
+    return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, state, turn.intent)
 
 
 def aftercare_reply(turn: Turn) -> Reply:
@@ -193,7 +196,7 @@ def _outside_steps(turn: Turn) -> Reply:
     if turn.intent == "AMAZON.StartOverIntent":
         return welcome(c)
     text = c.say("aftercare_not_started")
-    return Reply(text, c.topics["AftercareIntent"].title, text, text, False,
+    return Reply(text, c.topics["AftercareIntent"].title, text, text,
                  State(offer=Call("AftercareIntent")), turn.intent)
 
 
@@ -218,19 +221,19 @@ def no_reply(turn: Turn) -> Reply:
 def help_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("help")
-    return Reply(text, c.clinic_name, text, c.say("reprompt"), False, turn.state, turn.intent)
+    return Reply(text, c.clinic_name, text, c.say("reprompt"), turn.state, turn.intent)
 
 
 def goodbye_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("goodbye")
-    return Reply(text, c.clinic_name, text, None, True, State(), turn.intent)
+    return Reply(text, c.clinic_name, text, None, State(), turn.intent)
 
 
 def fallback_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("fallback")
-    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
+    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"),
                  replace(turn.state, offer=None), turn.intent)
 
 
@@ -241,14 +244,14 @@ def safety_reply(turn: Turn) -> Reply:
     lead = c.emergency_answer if turn.slots.get("concern") == "emergency" else ""
     text = f"{lead} {c.safety_answer}".strip()
     question = c.say("safety_offer")
-    return Reply(f"{text} {question}", c.safety_title, f"{text} {c.say('front_desk')}", question, False,
+    return Reply(f"{text} {question}", c.safety_title, f"{text} {c.say('front_desk')}", question,
                  State(offer=Call("FrontDeskIntent")), "ComplicationIntent")
 
 
 def front_desk_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("front_desk")
-    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"), False,
+    return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"),
                  State(), turn.intent)
 
 
@@ -320,10 +323,10 @@ def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, s
         return respond(content, "AMAZON.FallbackIntent", None, state)
     text = content.say("confirm", topic=topic)
     offer = Call(intent, tuple(sorted(_clean_slots(slots).items())))
-    return Reply(text, content.clinic_name, text, text, False, replace(state, offer=offer), "Confirm")
+    return Reply(text, content.clinic_name, text, text, replace(state, offer=offer), "Confirm")
 
 
 def welcome(content: Content) -> Reply:
     text = content.say("welcome")
-    return Reply(text, content.clinic_name, text, content.say("reprompt"), False, State(), "LaunchRequest")
+    return Reply(text, content.clinic_name, text, content.say("reprompt"), State(), "LaunchRequest")
 

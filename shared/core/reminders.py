@@ -132,9 +132,9 @@ def reply(content: Content, outcome: Outcome, slots: Mapping[str, str], speech: 
     title = content.topics["AftercareIntent"].title
     said = speech or outcome.speech
     if outcome.kind is Kind.ASK:
-        return Reply(said, title, said, said, False, State(last=Call(INTENT)), INTENT)
+        return Reply(said, title, said, said, State(last=Call(INTENT)), INTENT)
     remembered = State(last=Call(INTENT, tuple(sorted(slots.items()))))
-    return Reply(f"{said} {content.say('anything_else')}", title, said, content.say("reprompt"), False,
+    return Reply(f"{said} {content.say('anything_else')}", title, said, content.say("reprompt"),
                  remembered, INTENT)
 
 
