@@ -45,6 +45,7 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     ("phrases", "aftercare_step"): frozenset({"number", "total", "step"}),
     **{("phrases", f"timing_{kind}"): _TIMING for kind in ("ok", "wait", "cautious", "general", "not_covered")},
     ("phone", "sms_body"): frozenset({"steps"}),
+    ("phone", "call_us"): frozenset({"phone", "hours"}),
 }
 
 
@@ -104,6 +105,8 @@ class Content:
     locale: str
     clinic_name: str
     clinic_phone: str
+    clinic_phone_spoken: str
+    clinic_hours: str
     topics: dict[str, Topic]  # by intent name
     aftercare_steps: tuple[str, ...]
     conditions: dict[str, Condition]
@@ -298,6 +301,7 @@ def build_content(data: Mapping[str, Any], file: str, checked: bool = False) -> 
                   for k, a in d["activities"].items()}
     return Content(
         source=file, locale=d["locale"], clinic_name=d["clinic"]["name"], clinic_phone=d["clinic"]["phone"],
+        clinic_phone_spoken=d["clinic"]["phone_spoken"], clinic_hours=d["clinic"]["hours"],
         topics={TOPIC_INTENTS[k]: Topic(k, TOPIC_INTENTS[k], t["title"], t["answer"], t["offer"])
                 for k, t in d["topics"].items()},
         aftercare_steps=tuple(d["topics"]["aftercare"]["steps"]),

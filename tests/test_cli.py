@@ -54,14 +54,16 @@ def test_dev_mode_is_in_every_log_line(capsys):
 
 
 def test_chat_plays_a_call(monkeypatch, capsys, content):
-    said = iter(["does it hurt", "1", "", "operator"])
+    monkeypatch.delenv("FRONT_DESK_NUMBER", raising=False)
+    said = iter(["does it hurt", "1", "", "operator", "1"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(said))
     assert main(["chat"]) == 0
     out = capsys.readouterr().out
     assert content.topics["PainIntent"].answer in out
     assert content.topics["DowntimeIntent"].answer in out
     assert content.phone_says("no_input") in out
-    assert "[call transferred" in out or "[call ended]" in out
+    assert content.phone_says("callback_offer") in out and content.phone_says("callback") in out
+    assert "[call ended]" in out
 
 
 @pytest.mark.parametrize("argv", [["serve", "--help"], ["chat", "--help"], ["models", "--help"],
