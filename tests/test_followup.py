@@ -59,6 +59,23 @@ def test_serve_refuses_to_start_while_the_database_is_behind(db_url, monkeypatch
     assert "not starting" in err and "clinic-voice db upgrade" in err
 
 
+def test_db_upgrade_creates_the_embedded_default(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setattr(followup_db, "DEFAULT_PATH", tmp_path / "var" / "clinic-voice.db")
+    monkeypatch.setattr(followup_db, "_databases", {})
+    assert main(["db", "upgrade"]) == 0 and f"{tmp_path}/var/clinic-voice.db: at revision" in capsys.readouterr().out
+    assert main(["callbacks", "list"]) == 0 and "no open callback requests" in capsys.readouterr().out
+
+
+def test_serve_brings_the_embedded_default_up_to_date_and_starts_without_a_database(monkeypatch, tmp_path):
+    from clinic_voice.serve import database_refusal
+    from shared.settings import Settings
+    monkeypatch.setattr(followup_db, "DEFAULT_PATH", tmp_path / "var" / "clinic-voice.db")
+    monkeypatch.setattr(followup_db, "_databases", {})
+    assert database_refusal(Settings()) is None and Database().revision() == followup_db.head()
+    assert database_refusal(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")) is None
+
+
 def test_the_embedded_default_is_created_on_first_use(tmp_path):
     embedded = Database(None, path=tmp_path / "var" / "clinic-voice.db")
     assert not embedded.path.exists()

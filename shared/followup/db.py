@@ -80,7 +80,7 @@ class Database:
     def _first_use(self) -> None:
         with self._lock:
             if not self._ready:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
                 if self.revision() != head():
                     self.upgrade()
                 self._ready = True
@@ -92,6 +92,8 @@ class Database:
 
     def upgrade(self) -> str:
         from alembic import command
+        if self.embedded:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.engine.begin() as conn:
             config = _alembic_config()
             config.attributes["connection"] = conn
