@@ -174,7 +174,7 @@ def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict
 
 
 def transfer(bundle: Bundle, before: str = "") -> Response:
-    """To the front desk; with no number configured, promise a call back and end politely."""
+    """To the front desk; with no number configured, offer a call back (so does a transfer nobody answers)."""
     number, phone_says = settings().front_desk_number, bundle.content.phone_says
     if number:
         dialed = twiml.action_url(DIALED_PATH, {"topic": topic_now()})
@@ -262,7 +262,11 @@ def followup_db():
 
 
 def query_args() -> dict[str, str]:
-    return dict(parse_qsl(request.query_string.decode("utf-8", errors="replace"), max_num_fields=20))
+    """The action URL's own arguments (ours: Twilio signs the URL)."""
+    try:
+        return dict(parse_qsl(request.query_string.decode("utf-8", errors="replace"), max_num_fields=20))
+    except ValueError:
+        return {}
 
 
 def topic_now() -> str:

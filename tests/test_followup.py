@@ -282,6 +282,19 @@ def test_purge_deletes_what_is_older_than_the_retention(store_db, capsys):
     assert open_items(store_db) == []
 
 
+def test_the_server_purges_by_itself(store_db):
+    from clinic_voice.serve import start_daily_purge
+    from shared.settings import Settings
+    old = record_unanswered(store_db, "old one", None, 0.1, "phone", "en-US")
+    with store_db.begin() as conn:
+        conn.execute(update(review_items).where(review_items.c.id == old).values(seen_at=now() - timedelta(days=8)))
+    start_daily_purge(Settings(database_url=store_db.url, review_retention_days=7))
+    deadline = time.monotonic() + 5
+    while open_items(store_db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert open_items(store_db) == []
+
+
 # ---------------------------------------------------------------- teaching the model
 
 @pytest.fixture
@@ -294,24 +307,25 @@ def live_models(live_copies, monkeypatch):
     return model_file
 
 
-def test_teach_makes_try_pick_the_intent(live_models, store_db, capsys, monkeypatch):
+def test_teach_makes_try_pick_the_intent(live_models, store_db, make_caller, capsys, monkeypatch):
     from interaction_models import model_path
     shipped = model_path("en-US").read_bytes()
-    said = "is it ok to get it done 2 weeks before my wedding on 12 03 2026"
+    caller = make_caller(database_url=store_db.url)
+    caller.call()
+    caller.say(LASER)
     capsys.readouterr()
-    assert main(["try", said]) == 0
-    assert "intent:   ProcedureIntent" not in capsys.readouterr().out
-    item = record_unanswered(store_db, said, None, 0.2, "phone", "en-US")
-    assert main(["review", "teach", str(item), "ProcedureIntent"]) == 0
-    out = capsys.readouterr().out
-    assert "'is it ok to get it done two weeks before my wedding on'" in out
+    assert main(["try", LASER]) == 0
+    assert "(declined: fallback)" in capsys.readouterr().out
+    [item] = cli_json(capsys, "review", "list", "--json")
+    assert main(["review", "teach", str(item["id"]), "FrontDeskIntent"]) == 0
+    assert "'do you do laser hair removal call me on' to FrontDeskIntent" in capsys.readouterr().out
     model = json.loads(live_models.read_text())
-    [procedure] = [i for i in model["interactionModel"]["languageModel"]["intents"] if i["name"] == "ProcedureIntent"]
-    assert procedure["samples"][-1] == "is it ok to get it done two weeks before my wedding on"
+    [desk] = [i for i in model["interactionModel"]["languageModel"]["intents"] if i["name"] == "FrontDeskIntent"]
+    assert desk["samples"][-1] == "do you do laser hair removal call me on"
     assert json.loads((live_models.parent / "en-GB.json").read_text()) == model  # what `models build` derives
     monkeypatch.setattr("shared.store._default", None)  # as a new `clinic-voice try` process would
-    assert main(["try", said]) == 0
-    assert "intent:   ProcedureIntent" in capsys.readouterr().out
+    assert main(["try", LASER]) == 0
+    assert "intent:   FrontDeskIntent  [answer" in capsys.readouterr().out
     assert open_items(store_db) == [] and model_path("en-US").read_bytes() == shipped
 
 

@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
@@ -29,6 +29,7 @@ SQLITE_BUSY_SECONDS = 0.25
 CONNECT_SECONDS = 2        # libpq's smallest useful connect_timeout
 STATEMENT_MS = 500
 BACKOFF_SECONDS = 30.0
+T = TypeVar("T")
 
 
 class DatabaseBehind(RuntimeError):
@@ -155,7 +156,7 @@ def ping(db: Database) -> None:
         conn.execute(text("SELECT 1"))
 
 
-def attempt(what: str, write, *args):
+def attempt(what: str, write: Callable[..., T], *args: Any) -> T | None:
     """Run a write for a call in progress; on any failure log `what` and the error's type (never the
     arguments: they may hold a caller's number or words) and return None."""
     try:
