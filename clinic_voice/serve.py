@@ -61,13 +61,16 @@ def database_refusal(settings: Settings) -> str | None:
     """Why not to start: a DATABASE_URL database that is behind its migrations. An unreachable one is only
     a warning (calls are answered without it; callers are told the clinic's number instead of a promise)."""
     from shared.followup.db import DatabaseBehind, database
+    db = database(settings.database_url)
     try:
-        database(settings.database_url).check_current()
+        db.check_current()
     except DatabaseBehind as exc:
         return str(exc)
     except Exception as exc:
         logging.getLogger(__name__).warning("the database is not reachable (%s): callbacks and review items "
                                             "will not be recorded until it is", type(exc).__name__)
+    finally:
+        db.engine.dispose()  # no connection of this process may reach the forked workers
     return None
 
 

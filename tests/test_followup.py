@@ -265,6 +265,14 @@ def test_alexa_fallbacks_are_counted_per_day(store_db, capsys):
     assert f"alexa fallbacks {now().date()} en-US: 2" in capsys.readouterr().out
 
 
+def test_alexa_answers_its_fallback_with_the_database_down(monkeypatch, caplog):
+    from skill.lambda_function import lambda_handler
+    from tests.alexa import envelope, intent_request
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////proc/no/such/clinic.db")
+    response = lambda_handler(envelope(intent_request("AMAZON.FallbackIntent")), None)
+    assert "outputSpeech" in response["response"] and "fallback count not recorded" in caplog.text
+
+
 def test_purge_deletes_what_is_older_than_the_retention(store_db, capsys):
     old, new = (record_unanswered(store_db, said, None, 0.1, "phone", "en-US") for said in ("old one", "new one"))
     done_old, done_new, waiting = (request_callback(store_db, CALLER, None, "en-US", "busy") for _ in range(3))
