@@ -253,6 +253,14 @@ def test_review_log_off_keeps_nothing(make_caller, store_db, capsys):
     assert cli_json(capsys, "review", "list", "--json") == []
 
 
+@pytest.mark.parametrize("env, on, days", [({}, True, 30), ({"REVIEW_LOG": "off", "REVIEW_RETENTION_DAYS": "7"}, False, 7),
+                                            ({"REVIEW_LOG": "OFF", "REVIEW_RETENTION_DAYS": "-3"}, False, 30)])
+def test_review_settings(env, on, days):
+    from shared.settings import Settings
+    settings = Settings.from_env(env)
+    assert (settings.review_log, settings.review_retention_days) == (on, days)
+
+
 def test_alexa_fallbacks_are_counted_per_day(store_db, capsys):
     from skill.lambda_function import lambda_handler
     from tests.alexa import envelope, intent_request
