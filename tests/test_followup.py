@@ -89,6 +89,19 @@ def test_the_embedded_default_is_under_var_and_ignored_by_git():
     assert "var/" in (PROJECT_ROOT / ".gitignore").read_text().split()
 
 
+def test_an_answered_call_loads_no_database_code():
+    """Cold starts stay as they were: SQLAlchemy is imported only when something is written."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom ivr.app import create_app\nfrom ivr.simulator import Caller, flask_poster\n"
+            "from shared.settings import Settings\n"
+            "caller = Caller(flask_poster(create_app(Settings(dev=True)).test_client()))\n"
+            "caller.call(); caller.say('does it hurt'); caller.press('1')\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic', 'psycopg'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "[]", done.stderr[-1000:]
+
+
 # ---------------------------------------------------------------- callbacks
 
 def test_no_front_desk_ends_with_a_recorded_callback(make_caller, store_db, capsys, content):
