@@ -289,6 +289,7 @@ def test_alexa_fallbacks_are_counted_per_day(store_db, capsys):
 def test_alexa_answers_its_fallback_with_the_database_down(monkeypatch, caplog):
     from skill.lambda_function import lambda_handler
     from tests.alexa import envelope, intent_request
+    caplog.set_level(logging.WARNING)  # (also lifts a logging.disable left by another test)
     monkeypatch.setenv("DATABASE_URL", "sqlite:////proc/no/such/clinic.db")
     response = lambda_handler(envelope(intent_request("AMAZON.FallbackIntent")), None)
     assert "outputSpeech" in response["response"] and "fallback count not recorded" in caplog.text

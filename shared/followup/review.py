@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 
 from shared.followup.callbacks import now, utc
 from shared.followup.db import Database
@@ -77,7 +78,7 @@ def open_items(db: Database) -> list[ReviewItem]:
     return sorted(items, key=lambda item: (-item.count, -item.last_seen.timestamp()))
 
 
-def find_open(db: Database, item_id: int):
+def find_open(db: Database, item_id: int) -> Row | None:
     with db.begin() as conn:
         return conn.execute(select(review_items).where(review_items.c.id == item_id,
                                                        review_items.c.status == "open")).first()
@@ -116,7 +117,6 @@ def number_words(n: int) -> str:
 def as_sample(text: str) -> str:
     """A review text as a sample utterance: lower-cased, [number]/[email] dropped, numbers spelled out
     (redaction left at most two digits in a row), nothing but letters, spaces and apostrophes."""
-    import re
     text = re.sub(r"\[(number|email)\]", " ", text.lower())
     text = re.sub(r"\d+", lambda m: f" {number_words(int(m.group()[-2:]))} ", text)
     return " ".join(re.sub(r"[^a-z' ]", " ", text).split()).strip("'")
