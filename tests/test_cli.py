@@ -68,7 +68,10 @@ def test_chat_plays_a_call(monkeypatch, capsys, content):
 
 @pytest.mark.parametrize("argv", [["serve", "--help"], ["chat", "--help"], ["models", "--help"],
                                   ["models", "check", "--help"], ["models", "build", "--help"],
-                                  ["models", "export", "--help"], ["try", "--help"], ["eval", "--help"]])
+                                  ["models", "export", "--help"], ["try", "--help"], ["eval", "--help"],
+                                  ["db", "upgrade", "--help"], ["callbacks", "list", "--help"], ["callbacks", "done", "--help"],
+                                  ["review", "list", "--help"], ["review", "teach", "--help"], ["review", "dismiss", "--help"],
+                                  ["review", "purge", "--help"]])
 def test_every_command_has_help(argv, capsys):
     with pytest.raises(SystemExit) as done:
         main(argv)
