@@ -40,6 +40,17 @@ def everything_stored(db: Database) -> str:
 
 # ---------------------------------------------------------------- the database
 
+def test_postgresql_cases_fail_in_ci_without_a_server_and_skip_outside_it(monkeypatch):
+    from tests.conftest import postgres_url
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="TEST_DATABASE_URL is not set"):
+        postgres_url()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server"):
+        postgres_url()
+
+
 def test_a_database_url_is_migrated_only_by_db_upgrade(db_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", db_url)
     db = database(db_url)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from shared.followup.callbacks import now, utc
 from shared.followup.db import Database
@@ -53,9 +54,14 @@ def record_fallback(db: Database, channel: str, locale: str) -> None:
     """Alexa's FallbackIntent carries no words: count them per day instead."""
     today = now().date()
     key = (fallback_counts.c.day == today) & (fallback_counts.c.channel == channel) & (fallback_counts.c.locale == locale)
+    add_one = update(fallback_counts).where(key).values(count=fallback_counts.c.count + 1)
     with db.begin() as conn:
-        if conn.execute(update(fallback_counts).where(key).values(count=fallback_counts.c.count + 1)).rowcount == 0:
-            conn.execute(insert(fallback_counts).values(day=today, channel=channel, locale=locale, count=1))
+        if conn.execute(add_one).rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(fallback_counts).values(day=today, channel=channel, locale=locale, count=1))
+            except IntegrityError:  # another process counted the day's first one meanwhile
+                conn.execute(add_one)
 
 
 def fallbacks_per_day(db: Database) -> list[tuple[date, str, str, int]]:
