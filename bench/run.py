@@ -88,6 +88,13 @@ def worker_rss_mb(proc: subprocess.Popen) -> float:
     return max(sizes)
 
 
+def scratch_database() -> None:
+    """Declined questions are written as review items: into a scratch SQLite file, not the project's var/."""
+    from shared.followup.db import database
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='clinic-voice-bench-')}/bench.db"
+    database(os.environ["DATABASE_URL"]).upgrade()
+
+
 # ---------------------------------------------------------------- the request mix
 
 def call_mix(port: int) -> list[tuple[str, str, dict[str, str]]]:
@@ -218,7 +225,8 @@ def in_process(rounds: int) -> dict[str, tuple[float, float]]:
                  envelope(intent_request("SuitabilityIntent", {"condition": slot("condition", "pimples")})),
                  envelope(intent_request("AMAZON.NextIntent"), attributes={"step": "1", "last": "AftercareIntent"}),
                  envelope(intent_request("AMAZON.YesIntent"), attributes={"offer": "DowntimeIntent"})]
-    client = create_app(Settings(twilio_auth_token=TOKEN, public_url="http://localhost")).test_client()
+    client = create_app(Settings(twilio_auth_token=TOKEN, public_url="http://localhost",
+                                 database_url=os.environ["DATABASE_URL"])).test_client()
     turns = []
     for path, body, _ in call_mix(0):  # the same turns, signed for the test client's URL
         form = dict(parse_qsl(body))
@@ -290,6 +298,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=40, help="in-process repetitions")
     parser.add_argument("--runs", type=int, default=7, help="cold-start processes per case (median)")
     args = parser.parse_args()
+    scratch_database()
 
     cold = cold_starts(args.runs)
     lat = in_process(args.rounds)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from clinic_voice import serve, staff
+from clinic_voice import followup_cli, serve, staff
 from shared.core.content import DEFAULT_LOCALE, ContentError, content_path, length_warnings, load_content
 
 
@@ -38,7 +38,8 @@ def _add_content(commands: argparse._SubParsersAction) -> None:
     check.set_defaults(run=content_check)
 
 
-COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [_add_content, serve.add_commands, staff.add_commands]
+COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [_add_content, serve.add_commands, staff.add_commands,
+                                                                   followup_cli.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def serve(args: argparse.Namespace) -> int:
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2
+    if (refusal := database_refusal(settings)) is not None:
+        print(f"clinic-voice: not starting: {refusal}", file=sys.stderr)
+        return 2
     if settings.dev:
         print(f"\n*** {DEV_BANNER} ***\n", file=sys.stderr)
 
@@ -73,13 +77,46 @@ def serve(args: argparse.Namespace) -> int:
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", None)  # URLs carry conversation state: no access log
             self.cfg.set("worker_class", reloading_worker_class())
-            self.cfg.set("post_worker_init", lambda worker: default_store().reload())  # the last good version
+            # each new worker: the last good version of every file, and its own daily purge
+            self.cfg.set("post_worker_init", lambda worker: (default_store().reload(), start_daily_purge(settings)))
 
         def load(self):
             return app
 
     Server().run()
     return 0
+
+
+def database_refusal(settings: Settings) -> str | None:
+    """Why not to start: a DATABASE_URL database that is behind its migrations. An unreachable one is only
+    a warning (calls are answered without it; callers are told the clinic's number instead of a promise)."""
+    from shared.followup.db import DatabaseBehind, database
+    db = database(settings.database_url)
+    try:
+        db.check_current()
+    except DatabaseBehind as exc:
+        return str(exc)
+    except Exception as exc:
+        logging.getLogger(__name__).warning("the database is not reachable (%s): callbacks and review items "
+                                            "will not be recorded until it is", type(exc).__name__)
+    finally:
+        db.engine.dispose()  # no connection of this process may reach the forked workers
+    return None
+
+
+def start_daily_purge(settings: Settings) -> None:
+    """Delete what is older than REVIEW_RETENTION_DAYS now and then once a day, in a worker's own thread."""
+    import threading
+
+    from shared.followup.db import attempt, database
+    from shared.followup.review import purge
+
+    def run() -> None:
+        while True:
+            attempt("daily purge", purge, database(settings.database_url), settings.review_retention_days)
+            time.sleep(24 * 3600)
+
+    threading.Thread(target=run, name="daily-purge", daemon=True).start()
 
 
 def chat(args: argparse.Namespace) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, after_this_request, current_app, request
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
 from ivr import reminders, sms, twiml
+from shared.core.content import CUSTOM_INTENTS
 from shared.core.dialogue import Reply, State, confirm, respond, welcome
 from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.core.reminders import requested as reminder_requested
@@ -153,17 +154,18 @@ def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
     return phone_says("after_answer")
 
 
-def listen(bundle: Bundle, text: str, state: State, misses: int = 0) -> Response:
-    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried()
+def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None) -> Response:
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | (extra or {})
     return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints))
 
 
 def transfer(bundle: Bundle, before: str = "") -> Response:
-    """To the front desk; with no number configured, promise a call back and end politely."""
+    """To the front desk; with no number configured, offer a call back (so does a transfer nobody answers)."""
     number, phone_says = settings().front_desk_number, bundle.content.phone_says
     if number:
-        return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number))
-    return xml(twiml.hang_up(bundle.content, f"{before} {phone_says('callback')}".strip()))
+        dialed = twiml.action_url(DIALED_PATH, {"topic": topic_now()})
+        return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number, dialed))
+    return offer_callback(bundle, topic_now(), "no_front_desk")
 
 
 def answer(bundle: Bundle, reply: Reply) -> Response:
@@ -219,6 +221,7 @@ def turn() -> Response:
                         form().get("SpeechResult", "").strip(), speech_confidence(form().get("Confidence", "")))
     log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
              match.decision if match else "keys", match.score if match else 1.0)
+    note_unanswered(bundle, heard, match, state)
     if heard.miss:
         return missed(bundle, state, misses, heard.miss)
     if heard.intent == TEXT_ME:
@@ -226,8 +229,145 @@ def turn() -> Response:
     if (wanted := reminder_requested(heard.intent or "", heard.slots, state)) is not None:
         return answer(bundle, reminders.text_reminder(bundle.content, settings(), state, wanted, form().get("From", "")))
     if heard.unsure:
-        return answer(bundle, confirm(bundle.content, heard.intent, heard.slots, state))
+        return ask_to_confirm(bundle, heard, match, state)
     return answer(bundle, reminders.with_offer(bundle.content, settings(), respond(bundle.content, heard.intent, heard.slots, state)))
+
+
+# ---------------------------------------------------------------- follow-up: callbacks, questions to review
+
+DIALED_PATH, CALLBACK_PATH, NUMBER_PATH = "/ivr/dialed", "/ivr/callback", "/ivr/callback/number"
+UNANSWERED = ("busy", "no-answer", "failed")  # DialCallStatus of a transfer nobody picked up
+REASONS = ("no_front_desk", *UNANSWERED)
+# What Twilio sends as From for a withheld number (the digits spell ANONYMOUS, RESTRICTED, BLOCKED...).
+WITHHELD = {"", "anonymous", "restricted", "unknown", "blocked", "private", "unavailable",
+            "+266696687", "+7378742833", "+2562533", "+8656696", "+86282452253"}
+
+
+def followup_db():
+    from shared.followup.db import database  # lazily: SQLAlchemy only when something is written
+    return database(settings().database_url)
+
+
+def query_args() -> dict[str, str]:
+    """The action URL's own arguments (ours: Twilio signs the URL)."""
+    return request.args.to_dict()
+
+
+def topic_now() -> str:
+    """What the call was about, from this turn's state (a pending front-desk offer follows the safety answer)."""
+    state = state_in()[0]
+    if state.last:
+        return state.last.intent
+    if state.offer:
+        return "ComplicationIntent" if state.offer.intent == "FrontDeskIntent" else state.offer.intent
+    return ""
+
+
+def offer_callback(bundle: Bundle, topic: str, reason: str, tries: int = 0) -> Response:
+    """Ask before promising a call back: on the number calling, or one keyed in (always, if it is withheld)."""
+    query = {"topic": topic, "why": reason} | ({"try": str(tries)} if tries else {})
+    if form().get("From", "").strip().lower() in WITHHELD:
+        return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_withheld"),
+                                twiml.action_url(NUMBER_PATH, query)))
+    return xml(twiml.gather(bundle.content, bundle.content.phone_says("callback_offer"),
+                            twiml.action_url(CALLBACK_PATH, query), ""))
+
+
+def call_us(bundle: Bundle, before: str = "") -> Response:
+    """No promise: the clinic's number and opening hours, then goodbye."""
+    c, s = bundle.content, settings()
+    said = c.phone_says("call_us", phone=s.clinic_phone_display or c.clinic_phone_spoken, hours=s.clinic_hours or c.clinic_hours)
+    return xml(twiml.hang_up(c, f"{before} {said}".strip()))
+
+
+def promise_callback(bundle: Bundle, number: str, args: dict[str, str]) -> Response:
+    """Record the request, and only then promise; a failed write gets the clinic's number instead."""
+    from shared.followup.callbacks import request_callback
+    from shared.followup.db import attempt
+    topic = args.get("topic") if args.get("topic") in CUSTOM_INTENTS else None
+    reason = args.get("why") if args.get("why") in REASONS else "no_front_desk"
+    saved = attempt("callback request", request_callback, followup_db(), number, topic, bundle.content.locale, reason)
+    if saved is None:
+        return call_us(bundle, bundle.content.phone_says("callback_failed"))
+    log.info("callback requested: sid=%s id=%s", call_sid(), saved)
+    return xml(twiml.hang_up(bundle.content, bundle.content.phone_says("callback")))
+
+
+@phone.post("/dialed")
+def dialed() -> Response:
+    """The transfer ended: nobody answered, so offer a call back; otherwise the call is over."""
+    call_sid()
+    status = form().get("DialCallStatus", "")
+    log.info("transfer ended: sid=%s status=%s", call_sid(), status[:20])
+    if status not in UNANSWERED:
+        return xml(twiml.end())
+    return offer_callback(current(), query_args().get("topic", ""), status)
+
+
+@phone.post("/callback")
+def callback_answer() -> Response:
+    """1 (or yes): the number calling; 2: key in another; anything else asks once more."""
+    call_sid()
+    bundle, args = current(), query_args()
+    digits, speech = form().get("Digits", "").strip()[:1], form().get("SpeechResult", "").strip()
+    said = bundle.matcher.match(speech[:MAX_SPEECH_CHARS]).intent if speech and not digits else None
+    if digits == "1" or said == "AMAZON.YesIntent":
+        return promise_callback(bundle, form().get("From", "").strip(), args)
+    if digits == "2":
+        return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_enter"),
+                                twiml.action_url(NUMBER_PATH, args | {"try": "0"})))
+    if said == "AMAZON.NoIntent" or args.get("try") == "1":
+        return call_us(bundle)
+    return offer_callback(bundle, args.get("topic", ""), args.get("why", ""), tries=1)
+
+
+@phone.post("/callback/number")
+def callback_number() -> Response:
+    """A number keyed in (7 to 15 digits); a second bad one gets the clinic's number, no promise."""
+    call_sid()
+    bundle, args = current(), query_args()
+    digits = "".join(ch for ch in form().get("Digits", "") if ch.isdigit())
+    if 7 <= len(digits) <= 15:
+        return promise_callback(bundle, digits, args)
+    if args.get("try") == "1":
+        return call_us(bundle)
+    c = bundle.content
+    return xml(twiml.keypad(c, f"{c.phone_says('callback_invalid')} {c.phone_says('callback_enter')}",
+                            twiml.action_url(NUMBER_PATH, args | {"try": "1"})))
+
+
+def ask_to_confirm(bundle: Bundle, heard: Heard, match: Match | None, state: State) -> Response:
+    """"Did you want to know...?", carrying the redacted words in the (signed) action URL, so that a no
+    can keep them for review without anything stored in between."""
+    reply = confirm(bundle.content, heard.intent or "", heard.slots, state)
+    if not settings().review_log or match is None or reply.intent != "Confirm":
+        return answer(bundle, reply)
+    from shared.followup.redact import redact
+    extra = {"heard": redact(form().get("SpeechResult", "").strip()[:MAX_SPEECH_CHARS]), "score": f"{match.score:.3f}"}
+    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state)}".strip(), reply.state, extra=extra)
+
+
+def note_unanswered(bundle: Bundle, heard: Heard, match: Match | None, state: State) -> None:
+    """Keep a declined question, or one whose "Did you want to know...?" got a no, for staff to review;
+    written once the reply is made (after_this_request), and a failure only logged."""
+    if not settings().review_log:
+        return
+    if heard.miss in ("fallback", "no_match") and match is not None:
+        item = (form().get("SpeechResult", "").strip()[:MAX_SPEECH_CHARS], match.candidate, match.score)
+    elif heard.intent == "AMAZON.NoIntent" and state.offer and (args := query_args()).get("heard"):
+        try:
+            item = (args["heard"], state.offer.intent, float(args.get("score", "0")))
+        except ValueError:
+            return
+    else:
+        return
+
+    @after_this_request
+    def store(response: Response) -> Response:
+        from shared.followup.db import attempt
+        from shared.followup.review import record_unanswered
+        attempt("review item", record_unanswered, followup_db(), *item, "phone", bundle.content.locale)
+        return response
 
 
 @phone.errorhandler(Exception)

@@ -48,6 +48,7 @@ def parse(status: int, body: str) -> Heard:
             heard.action = (element.text or "").strip()
         elif element.tag == "Dial":
             heard.dialled = (element.text or "").strip()
+            heard.action = heard.action or element.get("action")  # where Twilio reports how the transfer ended
         elif element.tag == "Hangup":
             heard.hung_up = True
     return heard
@@ -87,6 +88,10 @@ class Caller:
 
     def silence(self) -> Heard:
         return self.request(self._next())
+
+    def transfer_ends(self, status: str) -> Heard:
+        """Twilio's report that the <Dial> ended: DialCallStatus completed, busy, no-answer, failed..."""
+        return self.request(self._next(), {"DialCallStatus": status})
 
 
 def flask_poster(client) -> Poster:

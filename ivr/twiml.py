@@ -35,9 +35,26 @@ def _saying(content: Content, text: str) -> VoiceResponse:
     return response
 
 
-def dial(content: Content, text: str, number: str) -> str:
+def dial(content: Content, text: str, number: str, action: str | None = None) -> str:
+    """Transfer; Twilio posts DialCallStatus to `action` when the transfer ends."""
     response = _saying(content, text)
-    response.dial(number)
+    response.dial(number, action=action, method="POST") if action else response.dial(number)
+    return str(response)
+
+
+def keypad(content: Content, text: str, action: str) -> str:
+    """Say `text` while taking a phone number on the keypad, ended by #; no input still posts to `action`."""
+    response = VoiceResponse()
+    g = response.gather(input="dtmf", action=action, method="POST", timeout=10, finish_on_key="#",
+                        action_on_empty_result=True)
+    g.say(text, voice=content.phone["voice"], language=content.phone["language"])
+    response.redirect(action, method="POST")
+    return str(response)
+
+
+def end() -> str:
+    response = VoiceResponse()
+    response.hangup()
     return str(response)
 
 

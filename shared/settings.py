@@ -8,10 +8,15 @@ from typing import Mapping
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # Twilio and Alexa requests are a few KB
 DEFAULT_TIMEZONE = "America/New_York"
+DEFAULT_RETENTION_DAYS = 30
 
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _days(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else DEFAULT_RETENTION_DAYS
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,11 @@ class Settings:
     dev: bool = False                         # --dev / CLINIC_DEV: signature checks off, said loudly
     state_dir: Path | None = None             # CLINIC_STATE_DIR: last good files, texts sent (serve: var/)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    database_url: str | None = None           # DATABASE_URL: default SQLite at var/clinic-voice.db
+    review_log: bool = True                   # REVIEW_LOG=off: keep no unanswered questions
+    review_retention_days: int = DEFAULT_RETENTION_DAYS  # REVIEW_RETENTION_DAYS
+    clinic_phone_display: str | None = None   # CLINIC_PHONE_DISPLAY: the number callers are told
+    clinic_hours: str | None = None           # CLINIC_HOURS: opening hours callers are told
 
     @property
     def texting(self) -> bool:
@@ -51,6 +61,9 @@ class Settings:
             trust_forwarded=_flag(get("TRUST_X_FORWARDED")), dev=_flag(get("CLINIC_DEV")),
             twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
             clinic_timezone=get("CLINIC_TIMEZONE") or DEFAULT_TIMEZONE,
+            database_url=get("DATABASE_URL"), review_log=(get("REVIEW_LOG") or "on").lower() not in ("off", "0", "false", "no"),
+            review_retention_days=_days(get("REVIEW_RETENTION_DAYS")),
+            clinic_phone_display=get("CLINIC_PHONE_DISPLAY"), clinic_hours=get("CLINIC_HOURS"),
         )
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

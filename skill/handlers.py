@@ -23,6 +23,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from shared.core.content import DEFAULT_LOCALE, Content
 from shared.core.dialogue import Reply, State, respond, welcome
+from shared.settings import Settings
 from shared.store import current_content
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,18 @@ class IntentHandler(AbstractRequestHandler):
         state = session_state(handler_input)
         reply = respond(_content(handler_input), name, slots, state)
         log.info("alexa intent=%s answered=%s", name[:60], reply.intent)
+        if name == "AMAZON.FallbackIntent":
+            count_fallback(getattr(handler_input.request_envelope.request, "locale", None) or DEFAULT_LOCALE)
         return render(handler_input, reply)
+
+
+def count_fallback(locale: str) -> None:
+    """Alexa's fallback carries no words: count it for the day (a failure is only logged)."""
+    settings = Settings.from_env()
+    if settings.review_log:
+        from shared.followup.db import attempt, database
+        from shared.followup.review import record_fallback
+        attempt("fallback count", record_fallback, database(settings.database_url), "alexa", locale[:16])
 
 
 class SessionEndedHandler(AbstractRequestHandler):

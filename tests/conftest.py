@@ -83,3 +83,69 @@ def live_copies(tmp_path) -> tuple[Path, Path]:
     shutil.copy(content_path(), content_dir / "en-US.yaml")
     shutil.copy(model_path("en-US"), models_dir / "en-US.json")
     return content_dir / "en-US.yaml", models_dir / "en-US.json"
+
+
+# ---------------------------------------------------------------- the database (shared/followup)
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_database(tmp_path_factory):
+    """No test writes to the project's var/: the embedded default and DATABASE_URL (read by the CLI and
+    by servers the tests start) point at scratch SQLite files."""
+    import os
+
+    from shared.followup import db
+    folder = tmp_path_factory.mktemp("db")
+    db.DEFAULT_PATH, saved = folder / "embedded.db", os.environ.get("DATABASE_URL")
+    url = f"sqlite:///{folder / 'scratch.db'}"
+    os.environ["DATABASE_URL"] = url
+    db.database(url).upgrade()
+    yield url
+    os.environ.pop("DATABASE_URL") if saved is None else os.environ.update(DATABASE_URL=saved)
+
+
+def postgres_url() -> str:
+    """The PostgreSQL server .ci/run starts; skipped without one, except in CI, where it must be there."""
+    import os
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the store's tests on PostgreSQL too, but TEST_DATABASE_URL is not set "
+                        "(bash .ci/run starts a throwaway server and sets it)")
+        pytest.skip("no PostgreSQL server: TEST_DATABASE_URL is not set (bash .ci/run starts one)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """An empty database of each kind: a new SQLite file, or a new database on the PostgreSQL server."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    from shared.followup import db
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        yield url
+        db.database(url).engine.dispose()
+        return
+    server = postgres_url()
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    yield url
+    db.database(url).engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store_db(db_url, monkeypatch):
+    """An upgraded database of each kind, also named by DATABASE_URL for the CLI."""
+    from shared.followup.db import database
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    db = database(db_url)
+    db.upgrade()
+    return db

@@ -154,8 +154,10 @@ def test_two_misses_without_front_desk_number_promise_a_callback(make_caller, co
     caller = make_caller(front_desk_number=None)
     caller.call()
     caller.silence()
-    heard = caller.silence()
-    assert heard.hung_up and "call you back" in heard.text and heard.dialled is None
+    offer = caller.silence()
+    assert offer.text == content.phone_says("callback_offer") and not offer.hung_up and offer.dialled is None
+    heard = caller.press("1")
+    assert heard.hung_up and heard.text == content.phone_says("callback")
 
 
 @pytest.mark.parametrize("turns", [[], ["does it hurt"], ["4", "1"]])

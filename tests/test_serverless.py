@@ -144,3 +144,16 @@ def test_packaged_phone_handler_answers_an_api_gateway_event(unpacked):
     forged = dict(event, headers=dict(event["headers"], **{"X-Twilio-Signature": "forged"}))
     code = code.replace(repr(event), repr(forged))
     assert run_in_package(unpacked, code, {"TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "CLINIC_PUBLIC_URL": PUBLIC_URL})["statusCode"] == 403
+
+
+def test_packaged_store_migrates_and_writes_with_its_own_drivers(unpacked, db_url):
+    """The package carries SQLAlchemy, Alembic, the migrations and psycopg (on the PostgreSQL case, a real server)."""
+    from shared.followup.db import head
+    code = ("import json\n"
+            "from shared.followup.db import database\n"
+            "from shared.followup.callbacks import open_callbacks, request_callback\n"
+            f"db = database({db_url!r})\n"
+            "revision = db.upgrade()\n"
+            "request_callback(db, '+15005550006', 'PainIntent', 'en-US', 'busy')\n"
+            "print(json.dumps({'revision': revision, 'open': len(open_callbacks(db))}))")
+    assert run_in_package(unpacked, code, {}) == {"revision": head(), "open": 1}

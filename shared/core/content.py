@@ -52,6 +52,7 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
     **{(section, f"reminder_{kind}"): frozenset({"activity", "wait", "day", "date"})
        for section, kind in (("phrases", "no_wait"), ("phrases", "passed"), ("phrases", "text"),
                              ("phrases", "set"), ("phone", "offer"), ("phone", "texted"))},
+    ("phone", "call_us"): frozenset({"phone", "hours"}),
 }
 
 
@@ -118,6 +119,8 @@ class Content:
     locale: str
     clinic_name: str
     clinic_phone: str
+    clinic_phone_spoken: str
+    clinic_hours: str
     topics: dict[str, Topic]  # by intent name
     aftercare_steps: tuple[str, ...]
     conditions: dict[str, Condition]
@@ -353,6 +356,7 @@ def _built(data: Mapping[str, Any], file: str) -> Content:
                   for k, a in d["activities"].items()}
     return Content(
         source=file, locale=d["locale"], clinic_name=d["clinic"]["name"], clinic_phone=d["clinic"]["phone"],
+        clinic_phone_spoken=d["clinic"]["phone_spoken"], clinic_hours=d["clinic"]["hours"],
         topics={TOPIC_INTENTS[k]: Topic(k, TOPIC_INTENTS[k], t["title"], t["answer"], t["offer"])
                 for k, t in d["topics"].items()},
         aftercare_steps=tuple(d["topics"]["aftercare"]["steps"]),
