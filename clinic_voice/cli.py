@@ -12,7 +12,7 @@ from shared.content import DEFAULT_LOCALE, ContentError, content_path, load_cont
 
 def content_check(args: argparse.Namespace) -> int:
     """Validate content files; print every problem as `file: path: reason`."""
-    files = args.files or [content_path(DEFAULT_LOCALE)]
+    files = args.files or sorted(content_path(DEFAULT_LOCALE).parent.glob("*.yaml"))  # every locale
     failed = False
     for file in files:
         try:
@@ -32,7 +32,7 @@ def _add_content(commands: argparse._SubParsersAction) -> None:
     sub = content.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = sub.add_parser("check", help="validate content files against the schema and the rules",
                            description="Validate content files. Exit 1 and print file, path and reason on a bad file.")
-    check.add_argument("files", nargs="*", metavar="FILE", help=f"content file(s); default: the shipped {DEFAULT_LOCALE}")
+    check.add_argument("files", nargs="*", metavar="FILE", help="content file(s); default: every shipped locale")
     check.set_defaults(run=content_check)
 
 

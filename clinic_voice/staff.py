@@ -7,13 +7,16 @@ import sys
 from pathlib import Path
 
 from interaction_models import MODELS_DIR
-from shared.content import ContentError, content_path, load_content
+from shared.content import DEFAULT_LOCALE, ContentError, content_path, load_content
+from shared.locales import SUPPORTED
 from shared.models import read_model_json
 
 
-def _content_or_exit():
+def _content_or_exit(locale: str = DEFAULT_LOCALE):
+    """The shipped content for `locale` (en-GB and other derived locales speak en-US's)."""
+    path = content_path(locale) if content_path(locale).exists() else content_path()
     try:
-        return load_content(content_path())
+        return load_content(path)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
@@ -22,11 +25,10 @@ def _content_or_exit():
 def models_check(args: argparse.Namespace) -> int:
     from shared.build import model_locales
     from shared.model_check import check_model_data
-    content = _content_or_exit()
     locales = args.locales or model_locales()
     errors = 0
     for locale in locales:
-        path = MODELS_DIR / f"{locale}.json"
+        path, content = MODELS_DIR / f"{locale}.json", _content_or_exit(locale)
         try:
             findings = check_model_data(read_model_json(path), str(path), content, with_matcher=True)
         except ContentError as exc:
@@ -76,7 +78,7 @@ def try_phrase(args: argparse.Namespace) -> int:
     from shared.dialogue import State, confirm, respond
     from shared.store import current
     from skill.handlers import ssml
-    bundle = current()
+    bundle = current(args.locale)
     match = bundle.matcher.match(args.text, explain=True)
     print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
     print(f"slots:    {match.slots or '-'}")
@@ -101,7 +103,7 @@ def run_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"clinic-voice: {exc}", file=sys.stderr)
         return 1
-    matcher = current().matcher
+    matcher = current(args.locale).matcher
     evaluate(matcher, sets[0][1][:5])  # warm up caches so timings are of steady state
     summaries = []
     for path, cases in sets:
@@ -133,10 +135,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     attempt = commands.add_parser("try", help="show what the phone matcher and each channel make of a phrase",
                                   description="Which intent and slots, how sure, the nearest utterances, and the replies.")
     attempt.add_argument("text", help="what a patient says, in quotes")
+    attempt.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the line (default en-US)")
     attempt.set_defaults(run=try_phrase)
     ev = commands.add_parser("eval", help="measure the phone matcher on labelled questions",
                              description="Per set: accuracy, confirm rate and unsafe misses (problem reports given a topic, "
                                          "out-of-scope questions answered), per label, confusion matrix, misses, timing.")
     ev.add_argument("files", nargs="*", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
+    ev.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the questions (default en-US)")
     ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
     ev.set_defaults(run=run_eval)

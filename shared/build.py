@@ -19,6 +19,7 @@ from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
 SOURCE_LOCALE = "en-US"
 DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
+OWN_SOURCE_LOCALES = ("es-US",)  # written for their speakers, with their own content: not derived from en-US
 MANIFEST_PATH = MODELS_DIR / "skill.json"
 MANIFEST_SETTINGS = ("CLINIC_PRIVACY_POLICY_URL", "ALEXA_ENDPOINT")
 ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
@@ -66,11 +67,28 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
         raise ContentError(errors)
     text = dumps(source)
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
+    files.update(own_source_files(content, models_dir))
     content_bytes = Path(content.source).read_bytes()
     content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
     files[models_dir / RECORD_PATH.name] = record_text(
         [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
         {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
+    return files
+
+
+def own_source_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
+    """Each own-source model (es-US) with its slot types rebuilt from its own locale's content."""
+    from shared.content import load_content
+    files: dict[Path, str] = {}
+    for locale in OWN_SOURCE_LOCALES:
+        path, content_file = models_dir / f"{locale}.json", Path(content.source).with_name(f"{locale}.yaml")
+        if not path.exists() or not content_file.exists():
+            continue
+        model = with_derived_types(read_model_json(path), load_content(content_file))
+        errors = [f.problem for f in check_model_data(model, str(path), load_content(content_file)) if f.error]
+        if errors:
+            raise ContentError(errors)
+        files[path] = dumps(model)
     return files
 
 
