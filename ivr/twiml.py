@@ -23,19 +23,23 @@ def _url(path: str, query: tuple[tuple[str, str], ...]) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def gather(content: Content, text: str, action: str, hints: str) -> str:
-    """Say `text` while listening for speech or one key; no input still posts to `action`."""
-    return _gather(content.phone["voice"], content.phone["language"], text, action, hints)
+def gather(content: Content, text: str, action: str, hints: str, then: tuple[str, str, str] | None = None) -> str:
+    """Say `text` while listening for speech or one key; no input still posts to `action`.
+    `then`: (text, voice, language) said next in another voice (the greeting's offer of Spanish)."""
+    return _gather(content.phone["voice"], content.phone["language"], text, action, hints, then)
 
 
 @lru_cache(maxsize=2048)
-def _gather(voice_name: str, language: str, text: str, action: str, hints: str) -> str:
+def _gather(voice_name: str, language: str, text: str, action: str, hints: str,
+            then: tuple[str, str, str] | None = None) -> str:
     """Answers and states repeat (a few dozen texts), and TwiML serialisation is the costliest step."""
     response = VoiceResponse()
     g = response.gather(input="speech dtmf", action=action, method="POST", timeout=GATHER_TIMEOUT_SECONDS,
                         speech_timeout="auto", num_digits=1, action_on_empty_result=True,
                         language=language, hints=hints)
     g.say(text, voice=voice_name, language=language)
+    if then:
+        g.say(then[0], voice=then[1], language=then[2])
     response.redirect(action, method="POST")  # if Twilio ever falls through the gather, keep the call going
     return str(response)
 

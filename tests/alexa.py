@@ -53,11 +53,11 @@ LAUNCH = {"type": "LaunchRequest"}
 class AlexaUser:
     """Talks to a handler (lambda_handler or the web endpoint), carrying session attributes."""
 
-    def __init__(self, handler: Callable[[dict], dict]):
-        self.handler, self.attributes, self.new = handler, {}, True
+    def __init__(self, handler: Callable[[dict], dict], locale: str = "en-US"):
+        self.handler, self.attributes, self.new, self.locale = handler, {}, True, locale
 
     def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        out = self.handler(envelope(request, attributes=self.attributes, new=self.new))
+        out = self.handler(envelope(request, attributes=self.attributes, new=self.new, locale=self.locale))
         self.new = False
         self.attributes = out.get("sessionAttributes") or {}
         return out
