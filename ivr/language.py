@@ -12,7 +12,7 @@ from flask import request
 from shared.content import DEFAULT_LOCALE
 from shared.dialogue import State
 from shared.locales import supported
-from shared.store import Bundle, current
+from shared.store import Bundle, default_store
 from shared.text import words
 
 SPANISH = "es-US"
@@ -45,5 +45,5 @@ def language_offer(bundle: Bundle) -> tuple[str, str, str] | None:
     """(text, voice, language) of the Spanish offer said after the English greeting, else None."""
     if bundle.content.locale != DEFAULT_LOCALE:
         return None
-    phone = current(SPANISH).content.phone
+    phone = default_store().content(SPANISH).phone  # content only: no model or matcher loaded for this
     return phone["language_offer"], phone["voice"], phone["language"]

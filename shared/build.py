@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from interaction_models import MODELS_DIR
 from shared.content import Content, ContentError, read_data
 from shared.checked import RECORD_PATH, fingerprint_bytes, record_text
-from shared.matcher import DATA_PATH as MATCHER_DATA
+from shared.matcher import DATA_PATH as MATCHER_DATA, data_path
 from shared.model_check import check_model_data
 from shared.models import SLOT_TYPE_SOURCES, read_model_json, slot_values
 
@@ -67,29 +67,35 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
         raise ContentError(errors)
     text = dumps(source)
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
-    files.update(own_source_files(content, models_dir))
-    content_bytes = Path(content.source).read_bytes()
-    content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(MATCHER_DATA.read_bytes())
-    files[models_dir / RECORD_PATH.name] = record_text(
-        [content_print, matcher_print, fingerprint_bytes(content_bytes, text.encode())],
-        {content_print: read_data(Path(content.source)), matcher_print: read_data(MATCHER_DATA)})
+    own = own_source_models(content, models_dir)
+    files.update({path: model_text for path, _, model_text in own})
+    checked, parsed = [], {}
+    for content_file, model_text, matcher_file in [(Path(content.source), text, MATCHER_DATA),
+                                                   *((c, t, data_path(c.stem)) for _, c, t in own)]:
+        content_bytes = content_file.read_bytes()
+        content_print, matcher_print = fingerprint_bytes(content_bytes), fingerprint_bytes(matcher_file.read_bytes())
+        checked += [content_print, matcher_print, fingerprint_bytes(content_bytes, model_text.encode())]
+        parsed |= {content_print: read_data(content_file), matcher_print: read_data(matcher_file)}
+    files[models_dir / RECORD_PATH.name] = record_text(checked, parsed)
     return files
 
 
-def own_source_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path, str]:
-    """Each own-source model (es-US) with its slot types rebuilt from its own locale's content."""
+def own_source_models(content: Content, models_dir: Path = MODELS_DIR) -> list[tuple[Path, Path, str]]:
+    """(model file, content file, model text) of each own-source model (es-US), its slot types rebuilt
+    from its own locale's content."""
     from shared.content import load_content
-    files: dict[Path, str] = {}
+    out = []
     for locale in OWN_SOURCE_LOCALES:
         path, content_file = models_dir / f"{locale}.json", Path(content.source).with_name(f"{locale}.yaml")
         if not path.exists() or not content_file.exists():
             continue
-        model = with_derived_types(read_model_json(path), load_content(content_file))
-        errors = [f.problem for f in check_model_data(model, str(path), load_content(content_file)) if f.error]
+        own_content = load_content(content_file)
+        model = with_derived_types(read_model_json(path), own_content)
+        errors = [f.problem for f in check_model_data(model, str(path), own_content) if f.error]
         if errors:
             raise ContentError(errors)
-        files[path] = dumps(model)
-    return files
+        out.append((path, content_file, dumps(model)))
+    return out
 
 
 def out_of_date(files: Mapping[Path, str]) -> list[Path]:

@@ -34,9 +34,10 @@ def with_shared_facts(data: Any, path: Path) -> Any:
     (ContentError naming file, path and reason when the two disagree)."""
     if not isinstance(data, dict) or SOURCE_KEY not in data:
         return data
+    from shared.checked import parsed
     from shared.content import ContentError, read_data
     source_path = path.with_name(f"{data[SOURCE_KEY]}.yaml")
-    source = read_data(source_path)
+    source = parsed(source_path)[1] or read_data(source_path)  # the checked record spares parsing YAML
     merged = {k: v for k, v in data.items() if k != SOURCE_KEY}
     try:
         merged["clinic"] = {**source["clinic"], **data.get("clinic", {})}

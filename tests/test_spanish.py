@@ -198,3 +198,28 @@ def test_a_drifted_translation_is_refused(spanish_copy, capsys, drift, where, re
     assert any(p.path == where and reason in p.reason for p in caught.value.problems), caught.value
     assert main(["content", "check", str(spanish_copy)]) == 1
     assert where in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- staff commands
+
+def test_try_and_eval_take_a_locale(capsys):
+    assert main(["try", "--locale", ES, "cuánto dura la recuperación"]) == 0
+    out = capsys.readouterr().out
+    assert "intent:   DowntimeIntent" in out and "alexa says: <speak>La recuperación es mínima" in out
+    assert "phone says: La recuperación es mínima" in out
+    dev = Path(__file__).parent / "data" / "questions-es-dev.jsonl"
+    assert main(["eval", "--locale", ES, str(dev)]) == 0
+    assert "(20 questions)" in capsys.readouterr().out
+
+
+def test_models_check_and_export_handle_es_us(tmp_path, monkeypatch, capsys):
+    assert main(["models", "check", ES]) == 0
+    assert "es-US.json: ok (0 warnings)" in capsys.readouterr().out
+    monkeypatch.setenv("CLINIC_PRIVACY_POLICY_URL", "https://clinic.example.org/privacy")
+    monkeypatch.setenv("ALEXA_ENDPOINT", "arn:aws:lambda:us-east-1:123456789012:function:clinic-skill")
+    assert main(["models", "export", str(tmp_path)]) == 0
+    exported = tmp_path / "skill-package" / "interactionModels" / "custom" / "es-US.json"
+    model = yaml.safe_load(exported.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    assert model["invocationName"] == "clínica piel clara"
+    conditions = next(t for t in model["types"] if t["name"] == "ConditionType")["values"]
+    assert any(v["name"]["value"] == "acné activo" for v in conditions)  # Spanish slot values
