@@ -223,3 +223,19 @@ def test_models_check_and_export_handle_es_us(tmp_path, monkeypatch, capsys):
     assert model["invocationName"] == "clínica piel clara"
     conditions = next(t for t in model["types"] if t["name"] == "ConditionType")["values"]
     assert any(v["name"]["value"] == "acné activo" for v in conditions)  # Spanish slot values
+
+
+def test_spanish_dev_and_heldout_lines_are_not_copied_into_the_model():
+    import json
+
+    from interaction_models import model_path
+    from shared.evaluation import read_cases
+    from shared.text import words
+    lm = json.loads(model_path(ES).read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    samples = {" ".join(words(s)) for i in lm["intents"] for s in i.get("samples", [])}
+    data = Path(__file__).parent / "data"
+    copied = [c.text for c in read_cases(data / "questions-es-dev.jsonl") if " ".join(words(c.text)) in samples]
+    assert copied == []
+    # Held-out lines that are also samples: canonical one-liners both happened to say ("que riesgos tiene").
+    same = [c.text for c in read_cases(data / "questions-es-heldout.jsonl") if " ".join(words(c.text)) in samples]
+    assert len(same) <= 4, same
