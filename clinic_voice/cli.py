@@ -24,6 +24,8 @@ def content_check(args: argparse.Namespace) -> int:
             continue
         print(f"{file}: ok ({len(content.topics)} topics, {len(content.conditions)} conditions, "
               f"{len(content.activities)} activities, {len(content.aftercare_steps)} aftercare steps)")
+        if content.locale != DEFAULT_LOCALE:  # shared/locales.py refused it otherwise
+            print(f"  same facts, verdicts, waiting windows, topics, conditions, activities and steps as {DEFAULT_LOCALE}")
     return 1 if failed else 0
 
 

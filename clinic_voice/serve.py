@@ -24,13 +24,15 @@ def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from clinic_voice.web import create_app
+    from shared.locales import SUPPORTED
     from shared.store import default_store
 
     settings = Settings.from_env(dev=args.dev or Settings.from_env().dev)
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
-        default_store().current()  # refuse to start on broken content, with file and path
+        for locale in SUPPORTED:  # refuse to start on broken content (any language), with file and path
+            default_store().current(locale)
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)
         return 2

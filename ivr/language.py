@@ -7,14 +7,17 @@ so each turn answers from that locale's content, model and matcher, in its voice
 """
 from __future__ import annotations
 
+import logging
+
 from flask import request
 
-from shared.content import DEFAULT_LOCALE
+from shared.content import DEFAULT_LOCALE, ContentError
 from shared.dialogue import State
 from shared.locales import supported
 from shared.store import Bundle, default_store
 from shared.text import words
 
+log = logging.getLogger(__name__)
 SPANISH = "es-US"
 SPANISH_KEY = "9"  # free at the English menu (1-4 topics, 0 front desk); 9 texts the steps only in aftercare
 SPANISH_WORDS = frozenset({"espanol", "en espanol", "spanish", "in spanish", "espanol por favor",
@@ -34,7 +37,7 @@ def lang_query(bundle: Bundle) -> dict[str, str]:
 
 def wants_spanish(bundle: Bundle, state: State, digits: str, speech: str) -> bool:
     """At the English menu: 9, or "español" said alone (a question or aftercare keeps its keys)."""
-    if bundle.content.locale != DEFAULT_LOCALE:
+    if bundle.content.locale != DEFAULT_LOCALE or language_offer(bundle) is None:
         return False
     if digits:
         return digits[:1] == SPANISH_KEY and state.offer is None and state.step is None
@@ -45,5 +48,14 @@ def language_offer(bundle: Bundle) -> tuple[str, str, str] | None:
     """(text, voice, language) of the Spanish offer said after the English greeting, else None."""
     if bundle.content.locale != DEFAULT_LOCALE:
         return None
-    phone = default_store().content(SPANISH).phone  # content only: no model or matcher loaded for this
-    return phone["language_offer"], phone["voice"], phone["language"]
+    store = default_store()
+    if store.paths(SPANISH)[0].stem != SPANISH:
+        return None  # a content folder without es-US.yaml (CLINIC_CONTENT_DIR): no Spanish to offer
+    try:
+        spanish = store.content(SPANISH)  # content only: no model or matcher loaded for this
+    except ContentError as exc:  # a broken Spanish file never breaks an English call
+        log.error("Spanish not offered: %s", exc)
+        return None
+    if "language_offer" not in spanish.phone:
+        return None
+    return spanish.phone["language_offer"], spanish.phone["voice"], spanish.phone["language"]

@@ -239,3 +239,26 @@ def test_spanish_dev_and_heldout_lines_are_not_copied_into_the_model():
     # Held-out lines that are also samples: canonical one-liners both happened to say ("que riesgos tiene").
     same = [c.text for c in read_cases(data / "questions-es-heldout.jsonl") if " ".join(words(c.text)) in samples]
     assert len(same) <= 4, same
+
+
+def test_without_spanish_content_the_line_offers_no_spanish(live_copies, monkeypatch, make_caller):
+    content_file, model_file = live_copies
+    monkeypatch.setenv("CLINIC_CONTENT_DIR", str(content_file.parent))
+    monkeypatch.setenv("CLINIC_MODELS_DIR", str(model_file.parent))
+    import shared.store
+    monkeypatch.setattr(shared.store, "_default", None)
+    caller = make_caller()
+    heard = caller.call()
+    assert len(heard.says) == 1 and "español" not in heard.text
+    assert caller.press("9").text.startswith(shipped_content().phone_says("no_key"))
+
+
+def test_a_broken_spanish_file_never_breaks_an_english_call(live_copies, monkeypatch, make_caller, caplog):
+    content_file, model_file = live_copies
+    (content_file.parent / "es-US.yaml").write_text("topics: [broken", encoding="utf-8")
+    import shared.store
+    monkeypatch.setattr(shared.store, "_default", shared.store.Store(content_file.parent, model_file.parent))
+    caller = make_caller()
+    assert caller.call().says == [shipped_content().phone_says("greeting")]
+    assert caller.say("does it hurt").text.startswith(shipped_content().topics["PainIntent"].answer)
+    assert "Spanish not offered" in caplog.text and "not valid YAML" in caplog.text
