@@ -50,10 +50,10 @@ def test_any_form_on_any_path(make_caller, path, query, form, signed):
 
 @SETTINGS
 @given(speech=any_text, digits=st.one_of(st.just(""), st.text("0123456789*#", max_size=3)),
-       step=st.one_of(st.none(), st.integers(-5, 50).map(str), text))
-def test_any_speech_in_any_state(make_caller, speech, digits, step):
+       step=st.one_of(st.none(), st.integers(-5, 50).map(str), text), lang=st.sampled_from(["en-US", "es-US"]))
+def test_any_speech_in_any_state(make_caller, speech, digits, step, lang):
     caller = make_caller()
-    query = f"?step={quote(step, safe='')}&last=AftercareIntent" if step is not None else ""
+    query = f"?lang={lang}" + (f"&step={quote(step, safe='')}&last=AftercareIntent" if step is not None else "")
     heard = caller.request(f"/ivr/turn{query}", {"SpeechResult": speech, "Digits": digits})
     assert heard.status == 200
     well_formed_twiml(heard.body)
