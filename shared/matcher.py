@@ -1,7 +1,8 @@
 """The phone line's language understanding: what a caller said -> intent, slots and how sure.
 
 Alexa does its own NLU from the interaction model; on the phone we do the same from the same
-model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`):
+model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`, and
+`data/matcher.es-US.yaml` with Snowball's Spanish stemmer for es-US):
 speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
 
 How it decides, in order:
@@ -30,12 +31,6 @@ from shared.models import InteractionModel
 from shared.text import PhraseIndex, parse_days, phrase_pattern, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
-
-
-def data_path(locale: str) -> Path:
-    """The matcher data for a locale: `data/matcher.<locale>.yaml` if there is one (es-US), else English."""
-    path = DATA_PATH.with_name(f"matcher.{locale}.yaml")
-    return path if path.exists() else DATA_PATH
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
 SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotdays"}
 MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)
@@ -94,6 +89,12 @@ class MatcherData:
     canonical: dict[str, str]
     commands: dict[str, str]           # normalised phrase -> intent
     out_of_scope: tuple[str, ...]
+
+
+def data_path(locale: str) -> Path:
+    """The matcher data for a locale: `data/matcher.<locale>.yaml` if there is one (es-US), else English."""
+    path = DATA_PATH.with_name(f"matcher.{locale}.yaml")
+    return path if path.exists() else DATA_PATH
 
 
 @lru_cache(maxsize=4)
