@@ -262,3 +262,9 @@ def test_a_broken_spanish_file_never_breaks_an_english_call(live_copies, monkeyp
     assert caller.call().says == [shipped_content().phone_says("greeting")]
     assert caller.say("does it hurt").text.startswith(shipped_content().topics["PainIntent"].answer)
     assert "Spanish not offered" in caplog.text and "not valid YAML" in caplog.text
+
+
+def test_spanish_answers_are_short_enough_to_hear_once(es):
+    for topic in es.topics.values():
+        assert len(topic.answer.split()) <= 60, topic.key
+    assert "{" not in " ".join(t.answer for t in es.topics.values())  # placeholders all filled
