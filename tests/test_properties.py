@@ -78,7 +78,7 @@ def envelopes(draw) -> dict:
                  for name in draw(st.lists(st.sampled_from(["condition", "activity", "days", "x"]), max_size=3))}
         request["intent"] = {"name": draw(intent_names), "slots": slots}
     event = envelope(request, attributes=draw(st.dictionaries(st.sampled_from(STATE_KEYS + ["junk"]), json_values,
-                                                              max_size=4)))
+                                                              max_size=4)), locale=draw(st.sampled_from(["en-US", "es-US"])))
     for _ in range(draw(st.integers(0, 2))):  # then break something
         where = draw(st.sampled_from(["request", "session", "version", "request.intent", "request.locale",
                                       "session.attributes", "request.type"]))
