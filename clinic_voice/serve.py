@@ -52,6 +52,7 @@ def serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from clinic_voice.web import create_app
+    from shared.core.locales import SUPPORTED
     from shared.store import Store, default_store, use_store
 
     settings = Settings.from_env(dev=args.dev or Settings.from_env().dev)
@@ -59,7 +60,8 @@ def serve(args: argparse.Namespace) -> int:
     configure_logging(settings.dev)
     try:
         app = create_app(settings)
-        Store().check()  # refuse to start on broken files (not their last good copies), with file and path
+        for locale in SUPPORTED:  # refuse to start on broken files in any language (not their last good
+            Store().check(locale)  # copies), with file and path
         use_store(Store(state_dir=settings.state_dir)).current()
     except (ConfigError, ValueError) as exc:
         print(f"clinic-voice: not starting: {exc}", file=sys.stderr)

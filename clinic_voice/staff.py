@@ -7,23 +7,26 @@ import sys
 from pathlib import Path
 
 from interaction_models import MODELS_DIR
-from shared.core.content import ContentError, content_path, load_content
+from shared.core.content import DEFAULT_LOCALE, ContentError, content_path, load_content
+from shared.core.locales import SUPPORTED
 from shared.models.reading import read_model_json
 
 
-def _content_file() -> Path:
-    """The content file the commands check: CLINIC_CONTENT_DIR's, as the server would serve it, or the shipped one."""
+def _content_file(locale: str = DEFAULT_LOCALE) -> Path:
+    """The content file the commands check for `locale`: CLINIC_CONTENT_DIR's, as the server would serve
+    it, or the shipped one; en-GB and the other derived locales speak en-US's."""
+    locale = locale if content_path(locale).exists() else DEFAULT_LOCALE
     folder = os.environ.get("CLINIC_CONTENT_DIR")
-    return Path(folder) / content_path().name if folder else content_path()
+    return Path(folder) / content_path(locale).name if folder else content_path(locale)
 
 
 def _models_dir() -> Path:
     return Path(os.environ.get("CLINIC_MODELS_DIR") or MODELS_DIR)
 
 
-def _content_or_exit():
+def _content_or_exit(locale: str = DEFAULT_LOCALE):
     try:
-        return load_content(_content_file())
+        return load_content(_content_file(locale))
     except ContentError as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
@@ -33,11 +36,10 @@ def models_check(args: argparse.Namespace) -> int:
     from shared.models.build import hand_edited, model_locales
     from shared.models.checks import Finding, check_model_data
     from shared.where import located
-    content = _content_or_exit()
     locales = args.locales or model_locales(_models_dir())
     errors = 0
     for locale in locales:
-        path = _models_dir() / f"{locale}.json"
+        path, content = _models_dir() / f"{locale}.json", _content_or_exit(locale)
         try:
             findings = check_model_data(read_model_json(path), str(path), content, with_matcher=True)
         except ContentError as exc:
@@ -97,7 +99,7 @@ def try_phrase(args: argparse.Namespace) -> int:
     from shared.core.dialogue import State, confirm, respond
     from shared.store import default_store
     from skill.handlers import ssml
-    bundle = default_store().check()
+    bundle = default_store().check(args.locale)
     match = bundle.matcher.match(args.text, explain=True)
     print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
     print(f"slots:    {match.slots or '-'}")
@@ -122,7 +124,7 @@ def run_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"clinic-voice: {exc}", file=sys.stderr)
         return 1
-    matcher = default_store().check().matcher
+    matcher = default_store().check(args.locale).matcher
     evaluate(matcher, sets[0][1][:5])  # warm up caches so timings are of steady state
     summaries = []
     for path, cases in sets:
@@ -156,10 +158,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     attempt = commands.add_parser("try", help="show what the phone matcher and each channel make of a phrase",
                                   description="Which intent and slots, how sure, the nearest utterances, and the replies.")
     attempt.add_argument("text", help="what a patient says, in quotes")
+    attempt.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the line (default en-US)")
     attempt.set_defaults(run=try_phrase)
     ev = commands.add_parser("eval", help="measure the phone matcher on labelled questions",
                              description="Per set: accuracy, confirm rate and unsafe misses (problem reports given a topic, "
                                          "out-of-scope questions answered), per label, confusion matrix, misses, timing.")
     ev.add_argument("files", nargs="*", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
+    ev.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the questions (default en-US)")
     ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
     ev.set_defaults(run=run_eval)

@@ -66,6 +66,6 @@ def text_reminder(content: Content, settings: Settings, state: State, slots: Map
         return reminders.reply(content, outcome, slots, content.phone_says("reminder_out_of_window"))
     sent = sms.send_text(settings, to, outcome.plan.text, send_at=reminders.utc_iso(outcome.plan.at))
     log.info("reminder text %s: activity=%s", "scheduled" if sent else "not scheduled", outcome.plan.activity.key)
-    said = (content.phone_says("reminder_texted", **outcome.plan.day_words) if sent
+    said = (content.phone_says("reminder_texted", **outcome.plan.day_words(content.locale[:2])) if sent
             else content.phone_says("reminder_text_failed"))
     return reminders.reply(content, outcome, slots, said)

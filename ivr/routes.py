@@ -14,6 +14,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
 from ivr import reminders, sms, twiml
+from ivr.language import SPANISH, call_locale, lang_query, language_offer, wants_spanish
 from shared.core.content import CUSTOM_INTENTS
 from shared.core.dialogue import Reply, State, confirm, respond, welcome
 from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
@@ -154,9 +155,10 @@ def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
     return phone_says("after_answer")
 
 
-def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None) -> Response:
-    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | (extra or {})
-    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints))
+def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None,
+           then: tuple[str, str, str] | None = None) -> Response:
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | lang_query(bundle) | (extra or {})
+    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints, then))
 
 
 def transfer(bundle: Bundle, before: str = "") -> Response:
@@ -207,16 +209,19 @@ def text_steps(bundle: Bundle, state: State) -> Response:
 
 @phone.post("/voice")
 def incoming_call() -> Response:
-    sid, bundle = call_sid(), current()
+    sid, bundle = call_sid(), current(call_locale())
     log.info("call started: sid=%s", sid)
     c = bundle.content
-    return listen(bundle, c.phone_says("greeting"), welcome(c).state)
+    return listen(bundle, c.phone_says("greeting"), welcome(c).state, then=language_offer(bundle))
 
 
 @phone.post("/turn")
 def turn() -> Response:
-    sid, bundle = call_sid(), current()
+    sid, bundle = call_sid(), current(call_locale())
     state, misses = state_in()
+    if wants_spanish(bundle, state, form().get("Digits", "").strip(), form().get("SpeechResult", "")):
+        spanish = current(SPANISH)
+        return listen(spanish, spanish.content.phone_says("greeting"), welcome(spanish.content).state)
     heard, match = hear(bundle, state, form().get("Digits", "").strip(),
                         form().get("SpeechResult", "").strip(), speech_confidence(form().get("Confidence", "")))
     log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
@@ -376,5 +381,5 @@ def apologise(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return error  # type: ignore[return-value]
     log.exception("call turn failed")
-    bundle = current()
+    bundle = current(call_locale())
     return listen(bundle, f"{bundle.content.say('error')} {bundle.content.say('anything_else')}", State())

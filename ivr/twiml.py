@@ -16,14 +16,17 @@ def action_url(path: str, query: Mapping[str, str]) -> str:
     return f"{path}?{urlencode(sorted(query.items()))}" if query else path
 
 
-def gather(content: Content, text: str, action: str, hints: str) -> str:
-    """Say `text` while listening for speech or one key; no input still posts to `action`."""
+def gather(content: Content, text: str, action: str, hints: str, then: tuple[str, str, str] | None = None) -> str:
+    """Say `text` while listening for speech or one key; no input still posts to `action`.
+    `then`: (text, voice, language) said next in another voice (the greeting's offer of Spanish)."""
     voice_name, language = content.phone["voice"], content.phone["language"]
     response = VoiceResponse()
     g = response.gather(input="speech dtmf", action=action, method="POST", timeout=GATHER_TIMEOUT_SECONDS,
                         speech_timeout="auto", num_digits=1, action_on_empty_result=True,
                         language=language, hints=hints)
     g.say(text, voice=voice_name, language=language)
+    if then:
+        g.say(then[0], voice=then[1], language=then[2])
     response.redirect(action, method="POST")  # if Twilio ever falls through the gather, keep the call going
     return str(response)
 

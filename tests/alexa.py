@@ -57,12 +57,13 @@ class AlexaUser:
     """Talks to a handler (lambda_handler or the web endpoint), carrying session attributes."""
 
     def __init__(self, handler: Callable[[dict], dict], system: dict[str, Any] | None = None,
-                 now: datetime | None = None):
-        self.handler, self.attributes, self.new = handler, {}, True
+                 now: datetime | None = None, locale: str = "en-US"):
+        self.handler, self.attributes, self.new, self.locale = handler, {}, True, locale
         self.system, self.now = system, now  # the device and the clock (see `envelope`)
 
     def send(self, request: dict[str, Any]) -> dict[str, Any]:
-        out = self.handler(envelope(request, attributes=self.attributes, new=self.new, system=self.system, now=self.now))
+        out = self.handler(envelope(request, attributes=self.attributes, new=self.new, system=self.system, now=self.now,
+                                    locale=self.locale))
         self.new = False
         self.attributes = out.get("sessionAttributes") or {}
         return out

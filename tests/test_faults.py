@@ -89,7 +89,7 @@ def test_requests_during_reload(live_files, make_caller, content):
             if not ok:
                 failures.append(heard.text[:100])
 
-    store_module.current()  # loaded before the edits start, as a server loads at start-up
+    make_caller().call()  # in service before the edits start, as `serve` ensures (it refuses broken content)
     editor = threading.Thread(target=staff)
     editor.start()
     callers = [threading.Thread(target=caller_thread) for _ in range(4)]

@@ -50,10 +50,10 @@ def test_any_form_on_any_path(make_caller, path, query, form, signed):
 
 @SETTINGS
 @given(speech=any_text, digits=st.one_of(st.just(""), st.text("0123456789*#", max_size=3)),
-       step=st.one_of(st.none(), st.integers(-5, 50).map(str), text))
-def test_any_speech_in_any_state(make_caller, speech, digits, step):
+       step=st.one_of(st.none(), st.integers(-5, 50).map(str), text), lang=st.sampled_from(["en-US", "es-US"]))
+def test_any_speech_in_any_state(make_caller, speech, digits, step, lang):
     caller = make_caller()
-    query = f"?step={quote(step, safe='')}&last=AftercareIntent" if step is not None else ""
+    query = f"?lang={lang}" + (f"&step={quote(step, safe='')}&last=AftercareIntent" if step is not None else "")
     heard = caller.request(f"/ivr/turn{query}", {"SpeechResult": speech, "Digits": digits})
     assert heard.status == 200
     well_formed_twiml(heard.body)
@@ -78,7 +78,7 @@ def envelopes(draw) -> dict:
                  for name in draw(st.lists(st.sampled_from(["condition", "activity", "days", "x"]), max_size=3))}
         request["intent"] = {"name": draw(intent_names), "slots": slots}
     event = envelope(request, attributes=draw(st.dictionaries(st.sampled_from(STATE_KEYS + ["junk"]), json_values,
-                                                              max_size=4)))
+                                                              max_size=4)), locale=draw(st.sampled_from(["en-US", "es-US"])))
     for _ in range(draw(st.integers(0, 2))):  # then break something
         where = draw(st.sampled_from(["request", "session", "version", "request.intent", "request.locale",
                                       "session.attributes", "request.type"]))

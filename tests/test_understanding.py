@@ -21,9 +21,23 @@ FLOORS = {"questions-dev.jsonl": 0.93, "questions-heldout-a.jsonl": 1.0, "questi
           "questions-tuning-h.jsonl": 1.0, "questions-tuning-i.jsonl": 0.94}
 
 
+# Spanish sets (es-US matcher): the dev copy and our own tuning sets were tuned on; the held-out set
+# was written before any Spanish tuning and measured once at 95.8% with two out-of-scope questions
+# answered, which were then fixed (README).
+SPANISH_FLOORS = {"questions-es-dev.jsonl": 1.0, "questions-es-tuning.jsonl": 0.98,
+                  "questions-es-heldout.jsonl": 0.98}
+
+
 @pytest.fixture(scope="module")
 def matcher():
     return current().matcher
+
+
+@pytest.mark.parametrize("name", sorted(SPANISH_FLOORS))
+def test_spanish_accuracy_floor_and_no_unsafe_misses(name):
+    outcomes = evaluate(current("es-US").matcher, read_cases(DATA / name))
+    assert [f"{o.case.text} -> {o.picked}" for o in outcomes if o.unsafe] == []
+    assert accuracy(outcomes) >= SPANISH_FLOORS[name], [f"{o.case.text} -> {o.picked}" for o in outcomes if not o.right]
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from shared.core.text import PhraseIndex
+from shared.core.text import PhraseIndex, stemmer_for
 from shared.where import did_you_mean
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # shared/: its content/ and schema/ folders
@@ -136,11 +136,11 @@ class Content:
     @cached_property
     def condition_index(self) -> PhraseIndex:
         """Finds conditions by name or synonym (built on first use: most questions never need it)."""
-        return _index(self.conditions.values())
+        return _index(self.conditions.values(), self.locale)
 
     @cached_property
     def activity_index(self) -> PhraseIndex:
-        return _index(self.activities.values())
+        return _index(self.activities.values(), self.locale)
 
     def say(self, name: str, **values: object) -> str:
         """A phrase by name, with its runtime placeholders filled in."""
@@ -323,10 +323,11 @@ def _render(node: Any, values: Mapping[str, object]) -> Any:
     return node
 
 
-def _index(items: Iterable[Condition | Activity]) -> PhraseIndex:
+def _index(items: Iterable[Condition | Activity], locale: str = DEFAULT_LOCALE) -> PhraseIndex:
     """Every way to name an item: its key in words, its name and its synonyms."""
-    return PhraseIndex.build((phrase, item.key) for item in items
-                             for phrase in (item.key.replace("_", " "), item.name, *item.synonyms))
+    return PhraseIndex.build(((phrase, item.key) for item in items
+                              for phrase in (item.key.replace("_", " "), item.name, *item.synonyms)),
+                             stemmer_for(locale))
 
 
 def build_content(data: Mapping[str, Any], file: str, schema: bool = True) -> Content:
@@ -373,6 +374,8 @@ def load_content(path: Path | str, clinic_name: str | None = None, schema: bool 
     `schema=False`: rules only (a process's first load; see content_problems)."""
     path = Path(path)
     data = read_data(path)
+    from shared.core.locales import with_shared_facts  # a translation takes facts from en-US (shared/core/locales.py)
+    data = with_shared_facts(data, path)
     if clinic_name and isinstance(data, dict) and isinstance(data.get("clinic"), dict):
         data["clinic"]["name"] = clinic_name
     return build_content(data, str(path), schema)  # type: ignore[arg-type]

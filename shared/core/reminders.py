@@ -39,10 +39,23 @@ class Plan:
     at: datetime           # 9:00 on the day, aware, in the person's time zone
     text: str              # what the reminder (or text message) says, naming the clinic and the activity
 
-    @property
-    def day_words(self) -> dict[str, str]:
-        """{day}, {date} and {activity} for the confirmation ("on Saturday morning, November 28")."""
-        return {"day": f"{self.at:%A}", "date": f"{self.at:%B} {self.at.day}", "activity": self.activity.name}
+    def day_words(self, language: str = "en") -> dict[str, str]:
+        """{day}, {date} and {activity} for the confirmation ("on Saturday morning, November 28";
+        "el sábado por la mañana, 28 de noviembre")."""
+        weekdays, months, date_format = DATE_WORDS.get(language, DATE_WORDS["en"])
+        date_words = date_format.format(month=months[self.at.month - 1], day=self.at.day)
+        return {"day": weekdays[self.at.weekday()], "date": date_words, "activity": self.activity.name}
+
+
+# Day and month names per language (not the process's locale: one server speaks both).
+DATE_WORDS = {
+    "en": (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+           ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December"), "{month} {day}"),
+    "es": (("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+           ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+            "noviembre", "diciembre"), "{day} de {month}"),
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ def plan(content: Content, activity_said: str | None, days: int | None, now: dat
     text = (content.say("reminder_session_text") if activity.key == NEXT_SESSION
             else content.say("reminder_text", activity=name, wait=wait))
     due = Plan(activity, at, text)
-    return Outcome(Kind.DUE, content.say("reminder_set", **due.day_words), due)
+    return Outcome(Kind.DUE, content.say("reminder_set", **due.day_words(content.locale[:2])), due)
 
 
 def schedulable(at: datetime, now: datetime) -> bool:

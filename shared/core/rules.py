@@ -71,10 +71,15 @@ def suitability(content: Content, said: str) -> Answer:
     return Answer(Verdict(condition.verdict), f"{text} {condition.note}" if condition.note else text)
 
 
-def _wait_words(activity: Activity) -> str:
+# "1 day", "3 to 5 days" per language (day, days, to).
+WAIT_WORDS = {"en": ("day", "days", "to"), "es": ("día", "días", "a")}
+
+
+def _wait_words(activity: Activity, language: str = "en") -> str:
     low, high = activity.wait_min, activity.wait_max
-    unit = "day" if high == 1 else "days"
-    return f"{low} {unit}" if low == high else f"{low} to {high} {unit}"
+    day, days, to = WAIT_WORDS.get(language, WAIT_WORDS["en"])
+    unit = day if high == 1 else days
+    return f"{low} {unit}" if low == high else f"{low} {to} {high} {unit}"
 
 
 def timing(content: Content, activity_said: str, days: int | None) -> Answer:
@@ -86,7 +91,7 @@ def timing(content: Content, activity_said: str, days: int | None) -> Answer:
         return Answer(Timing.ADVICE, activity.advice)
     if activity.wait_min is None or activity.wait_max is None:
         return Answer(Timing.NOT_COVERED, content.say("timing_not_covered", activity=activity.name))
-    words = {"activity": activity.name, "wait": _wait_words(activity), "days": days, "max_days": activity.wait_max}
+    words = {"activity": activity.name, "wait": _wait_words(activity, content.locale[:2]), "days": days, "max_days": activity.wait_max}
     if days is None:
         kind = Timing.GENERAL
     elif days >= activity.wait_max:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from enum import StrEnum
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from shared.core.text import elapsed_days, stem, words
 
@@ -33,21 +33,21 @@ Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 
 
 @lru_cache(maxsize=8)
-def _index(signs: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+def _index(signs: tuple[tuple[str, tuple[str, ...]], ...], stemmer: Callable[[str], str] = stem) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """first stemmed word -> (stemmed phrase, kind) for every sign phrase (built once per content)."""
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for kind, phrases in signs:
         for phrase in phrases:
-            stems = tuple(stem(w) for w in words(phrase))
+            stems = tuple(stemmer(w) for w in words(phrase))
             if stems:
                 by_first[stems[0]].append((stems, kind))
     return {first: tuple(entries) for first, entries in by_first.items()}
 
 
-def kinds_found(signs: Signs, said: str) -> set[str]:
+def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> set[str]:
     """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words."""
-    index = _index(tuple(sorted(signs.items())))
-    tokens = [stem(w) for w in words(said)]
+    index = _index(tuple(sorted(signs.items())), stemmer)
+    tokens = [stemmer(w) for w in words(said)]
     found: set[str] = set()
     for i, token in enumerate(tokens):
         for phrase, kind in index.get(token, ()):
@@ -56,17 +56,18 @@ def kinds_found(signs: Signs, said: str) -> set[str]:
     return found
 
 
-def asks_in_general(signs: Signs, said: str) -> bool:
+def asks_in_general(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
     """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
-    found = kinds_found(signs, said)
+    found = kinds_found(signs, said, stemmer)
     return "asking" in found and "personal" not in found
 
 
-def assess(signs: Signs, normal_days: int, said: str) -> Concern | None:
+def assess(signs: Signs, normal_days: int, said: str, stemmer: Callable[[str], str] = stem) -> Concern | None:
     """The concern in `said` (already normalised speech), or None when it is no problem report.
 
-    `normal_days`: how long the article's expected redness and swelling last (48 hours: 2)."""
-    found = kinds_found(signs, said)
+    `normal_days`: how long the article's expected redness and swelling last (48 hours: 2);
+    `stemmer`: the content's language's (the sign lists are in that language)."""
+    found = kinds_found(signs, said, stemmer)
     if "asking" in found and "personal" not in found:
         return None  # a question in general: risks, downtime
     if "emergency" in found or {"airway", "swelling"} <= found:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -13,6 +14,9 @@ NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "fourteen": 14, "twenty": 20, "thirty": 30, "couple": 2, "few": 3, "several": 3,
+    # Spanish (accents folded, see `words`): "hace cuatro dias", "una semana"
+    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "par": 2, "varios": 3, "varias": 3,
 }
 ORDINAL_DAYS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -31,9 +35,31 @@ def stem(word: str) -> str:
     return word
 
 
+def fold_accents(text: str) -> str:
+    """'cuánto' -> 'cuanto', 'sí' -> 'si': callers and speech recognition drop accents, so we do too."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4)
+def stemmer_for(locale: str) -> Callable[[str], str]:
+    """The stemmer for a locale: our light English one, or Snowball's for other languages."""
+    if locale.startswith("en"):
+        return stem
+    import snowballstemmer
+    snowball = snowballstemmer.stemmer({"es": "spanish"}[locale[:2]])
+
+    @lru_cache(maxsize=8192)
+    def stem_other(word: str) -> str:
+        out = snowball.stemWord(word)
+        return out[:-1] if len(out) > 3 and out.endswith("s") else out  # folded 'dias' meets 'dia'
+    return stem_other
+
+
 def words(text: str) -> list[str]:
-    """Lowercase words without punctuation ("Micro-needling's" -> ["micro", "needling's"])."""
-    text = _APOSTROPHE.sub("'", text.lower()).replace("-", " ").replace("/", " ")
+    """Lowercase words without punctuation or accents ("Micro-needling's" -> ["micro", "needling's"])."""
+    text = _APOSTROPHE.sub("'", fold_accents(text.lower())).replace("-", " ").replace("/", " ")
     return [w.strip("'") for w in _NON_WORD.sub(" ", text).split() if w.strip("'")]
 
 
@@ -45,8 +71,8 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
 
 
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+def stems(text: str, stemmer: Callable[[str], str] = stem) -> list[str]:
+    return [stemmer(w) for w in words(text)]
 
 
 @dataclass(frozen=True)
@@ -55,23 +81,24 @@ class PhraseIndex:
 
     entries: tuple[tuple[tuple[str, ...], str], ...]  # (stemmed words, key), longest first
     by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict, compare=False)
+    stemmer: Callable[[str], str] = field(default=stem, compare=False)
 
     @staticmethod
     def normalise(phrase: str) -> str:
         return " ".join(stems(phrase))
 
     @classmethod
-    def build(cls, pairs: Iterable[tuple[str, str]]) -> "PhraseIndex":
-        unique = {tuple(stems(phrase)): key for phrase, key in pairs if stems(phrase)}
+    def build(cls, pairs: Iterable[tuple[str, str]], stemmer: Callable[[str], str] = stem) -> "PhraseIndex":
+        unique = {tuple(stems(phrase, stemmer)): key for phrase, key in pairs if stems(phrase, stemmer)}
         entries = tuple(sorted(unique.items(), key=lambda e: (-len(e[0]), e[0])))
         by_first: dict[str, list] = {}
         for entry in entries:
             by_first.setdefault(entry[0][0], []).append(entry)
-        return cls(entries, {k: tuple(v) for k, v in by_first.items()})
+        return cls(entries, {k: tuple(v) for k, v in by_first.items()}, stemmer)
 
     def find(self, text: str) -> tuple[str, str] | None:
         """(key, the phrase as stemmed) of the longest phrase that occurs in `text`, else None."""
-        return self.find_in(stems(text))
+        return self.find_in(stems(text, self.stemmer))
 
     def find_all(self, text: str) -> list[str]:
         """The keys of every non-overlapping known phrase in `text`, longest first."""
@@ -81,7 +108,7 @@ class PhraseIndex:
         """`text` (space-separated words) with up to `limit` known phrases, longest first, replaced by
         `replacement(key)`; and the keys replaced. Replacements are never matched again."""
         words_ = text.split()
-        stemmed = [stem(w) for w in words_]
+        stemmed = [self.stemmer(w) for w in words_]
         keys: list[str] = []
         while len(keys) < limit and (hit := self.locate(stemmed)) is not None:
             key, start, end = hit
@@ -107,8 +134,12 @@ class PhraseIndex:
 
 
 
-_UNIT_DAYS = {"day": 1, "days": 1, "night": 1, "nights": 1, "week": 7, "weeks": 7}
-_SAME_DAY = {"today", "tonight", "immediately", "straight", "same"}
+_UNIT_DAYS = {"day": 1, "days": 1, "night": 1, "nights": 1, "week": 7, "weeks": 7,
+              "dia": 1, "dias": 1, "noche": 1, "noches": 1, "semana": 7, "semanas": 7}
+_SAME_DAY = {"today", "tonight", "immediately", "straight", "same", "hoy", "mismo", "enseguida"}
+
+
+_ARTICLES = frozenset({"a", "an", "un", "una", "uno", "par"})
 
 
 def _number(token: str) -> int | None:
@@ -146,17 +177,20 @@ def _days(tokens: list[str]) -> int | None:
             return value // 24
         if token in ORDINAL_DAYS and unit == "day":
             return ORDINAL_DAYS[token]
-    if "tomorrow" in tokens or any(tokens[i:i + 2] in (["next", "day"], ["following", "day"], ["next", "morning"])
-                                   for i in range(len(tokens))):
+    if "tomorrow" in tokens or "manana" in tokens or any(
+            tokens[i:i + 2] in (["next", "day"], ["following", "day"], ["next", "morning"], ["dia", "siguiente"],
+                                ["otro", "dia"]) for i in range(len(tokens))):
         return 1
     if _SAME_DAY & set(tokens) or "right after" in " ".join(tokens):
         return 0
-    bare = [_number(t) for t in tokens if t.isdigit() or (t in NUMBER_WORDS and t not in ("a", "an"))]
+    bare = [_number(t) for t in tokens if t.isdigit() or (t in NUMBER_WORDS and t not in _ARTICLES)]
     return bare[0] if len(bare) == 1 else None
 
 
 _ELAPSED_UNITS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "night": 1, "nights": 1,
-                  "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30}
+                  "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30,
+                  "hora": 1 / 24, "horas": 1 / 24, "dia": 1, "dias": 1, "noche": 1, "noches": 1,
+                  "semana": 7, "semanas": 7, "mes": 30, "meses": 30}
 
 
 def elapsed_days(text: str | None) -> float | None:

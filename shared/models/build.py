@@ -22,6 +22,7 @@ DERIVED_LOCALES = ("en-GB", "en-CA", "en-AU", "en-IN")
 # What `models build` last wrote to each derived model (a digest each), so a hand edit there is
 # reported instead of overwritten. It records outputs only: editing code never makes it stale.
 BUILT_RECORD = "built.json"
+OWN_SOURCE_LOCALES = ("es-US",)  # written for their speakers, with their own content: not derived from en-US
 MANIFEST_PATH = MODELS_DIR / "skill.json"
 MANIFEST_SETTINGS = ("CLINIC_PRIVACY_POLICY_URL", "ALEXA_ENDPOINT")
 SSL_CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
@@ -69,6 +70,7 @@ def derived_files(content: Content, models_dir: Path = MODELS_DIR) -> dict[Path,
         raise ContentError(errors)
     text = dumps(source)
     files = {models_dir / f"{locale}.json": text for locale in (SOURCE_LOCALE, *DERIVED_LOCALES)}
+    files.update({path: model_text for path, _, model_text in own_source_models(content, models_dir)})
     files[models_dir / BUILT_RECORD] = dumps({f"{locale}.json": _digest(text) for locale in DERIVED_LOCALES})
     return files
 
@@ -98,6 +100,24 @@ def hand_edited(models_dir: Path = MODELS_DIR) -> list[Problem]:
                                     f"make the change in {models_dir / (SOURCE_LOCALE + '.json')}, then run "
                                     "clinic-voice models build (which would overwrite this file)"))
     return problems
+
+
+def own_source_models(content: Content, models_dir: Path = MODELS_DIR) -> list[tuple[Path, Path, str]]:
+    """(model file, content file, model text) of each own-source model (es-US), its slot types rebuilt
+    from its own locale's content."""
+    from shared.core.content import load_content
+    out = []
+    for locale in OWN_SOURCE_LOCALES:
+        path, content_file = models_dir / f"{locale}.json", Path(content.source).with_name(f"{locale}.yaml")
+        if not path.exists() or not content_file.exists():
+            continue
+        own_content = load_content(content_file)
+        model = with_derived_types(read_model_json(path), own_content)
+        errors = [f.problem for f in check_model_data(model, str(path), own_content) if f.error]
+        if errors:
+            raise ContentError(errors)
+        out.append((path, content_file, dumps(model)))
+    return out
 
 
 def out_of_date(files: Mapping[Path, str]) -> list[Path]:

@@ -22,8 +22,9 @@ REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelInt
                      "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
 LAUNCH_WORDS = {"launch", "ask", "tell", "load", "begin", "enable", "open", "start", "play", "resume", "run", "use"}
 WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
-INVOCATION = re.compile(r"^[a-z][a-z .']*[a-z.]$")
-UTTERANCE = re.compile(r"^[A-Za-z .'{}_]+$")
+LETTER = "a-zß-öø-ÿ"  # lowercase Latin letters with accents: Spanish (es-US) samples and invocation
+INVOCATION = re.compile(rf"^[{LETTER}][{LETTER} .']*[{LETTER}.]$")
+UTTERANCE = re.compile(rf"^[A-ZÀ-ÖØ-Þ{LETTER} .'{{}}_]+$")
 SLOT_REF = re.compile(r"{([^{}]*)}")
 MIN_SAMPLES = 15
 

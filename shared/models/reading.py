@@ -63,7 +63,7 @@ def slot_values(content: Content, type_name: str) -> list[dict[str, Any]]:
     items = getattr(content, SLOT_TYPE_SOURCES[type_name])
     values = []
     for key, item in sorted(items.items()):
-        value = key.replace("_", " ")
+        value = key.replace("_", " ") if content.locale.startswith("en") else item.name.lower()  # keys are English
         synonyms = sorted({s for s in (item.name.lower(), *item.synonyms) if s != value})
         values.append({"id": key, "name": {"value": value, "synonyms": synonyms}})
     return values

@@ -1,7 +1,8 @@
 """The phone line's language understanding: what a caller said -> intent, slots and how sure.
 
 Alexa does its own NLU from the interaction model; on the phone we do the same from the same
-model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`):
+model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`, and
+`data/matcher.es-US.yaml` with Snowball's Spanish stemmer for es-US):
 speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
 
 How it decides, in order:
@@ -27,7 +28,7 @@ from typing import Any, Callable, Iterable
 from shared.core import rules, safety
 from shared.core.content import Content
 from shared.models.reading import InteractionModel
-from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, words
+from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
@@ -51,7 +52,8 @@ UNKNOWN_ACTIVITY = re.compile(r"\b(?:use|wear|put on|apply|go back to|start|go t
 
 GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products", "product", "skincare", "routine",
                             "my routine", "normal", "anything"})
-COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then"})
+COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
+                            "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
 class Decision(StrEnum):
@@ -89,8 +91,14 @@ class MatcherData:
     out_of_scope: tuple[str, ...]
 
 
-@lru_cache(maxsize=2)
-def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
+def data_path(locale: str) -> Path:
+    """The matcher data for a locale: `data/matcher.<locale>.yaml` if there is one (es-US), else English."""
+    path = DATA_PATH.with_name(f"matcher.{locale}.yaml")
+    return path if path.exists() else DATA_PATH
+
+
+@lru_cache(maxsize=4)
+def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem) -> MatcherData:
     from shared.core.content import read_data
     raw: dict[str, Any] = read_data(path)  # type: ignore[assignment]
     canonical: dict[str, str] = {}
@@ -106,7 +114,9 @@ def load_matcher_data(path: Path = DATA_PATH) -> MatcherData:
 
 class Matcher:
     def __init__(self, content: Content, model: InteractionModel, data: MatcherData | None = None):
-        self.content, self.data = content, data or load_matcher_data()
+        self.stem = stemmer_for(content.locale)
+        self.content = content
+        self.data = data or load_matcher_data(data_path(content.locale), self.stem)
         self.normal_days = rules.redness_hours(content)[1] // 24  # longer than this is no longer normal
         examples = [(intent.name, sample) for intent in model.intents.values() for sample in intent.samples]
         examples += [(OUT_OF_SCOPE, sample) for sample in self.data.out_of_scope]
@@ -142,7 +152,7 @@ class Matcher:
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed)."""
-        stems = [stem(w) for w in text.split()]
+        stems = [self.stem(w) for w in text.split()]
         out: list[str] = []
         i = 0
         while i < len(stems):
@@ -210,7 +220,7 @@ class Matcher:
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
-        concern = safety.assess(self.content.safety_signs, self.normal_days, said)
+        concern = safety.assess(self.content.safety_signs, self.normal_days, said, self.stem)
         if concern:
             return Match("ComplicationIntent", {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
@@ -221,7 +231,7 @@ class Matcher:
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         if ranked[0][0] == "ComplicationIntent" and decide(*ranked[0]) is Decision.CONFIRM:
-            if not safety.asks_in_general(self.content.safety_signs, said):
+            if not safety.asks_in_general(self.content.safety_signs, said, self.stem):
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
             elif len(ranked) > 1:
                 ranked = ranked[1:]  # "does it sting a lot?" asks about a topic
@@ -330,15 +340,18 @@ class Matcher:
 
 
 MAX_HINTS_CHARS = 900  # Twilio takes a few hundred phrases; keep it modest
+HINT_WORDS = {"en": ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk"),
+              "es": ("microneedling", "cuidados", "recuperación", "sesiones", "crema anestésica", "recepción")}
 
 
 def speech_hints(content: Content) -> str:
     """Twilio's speech `hints`: topic words, then the content's condition and activity names, as many
     whole phrases as fit."""
-    names = [c.key.replace("_", " ") for c in content.conditions.values()]
-    names += [a.key.replace("_", " ") for a in content.activities.values()]
+    english = content.locale.startswith("en")  # the keys are English words; other locales say the names
+    names = [c.key.replace("_", " ") if english else c.name for c in content.conditions.values()]
+    names += [a.key.replace("_", " ") if english else a.name for a in content.activities.values()]
     text = ""
-    for hint in ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk", *names):
+    for hint in (*HINT_WORDS.get(content.locale[:2], HINT_WORDS["en"]), *names):
         if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
             break
         text = f"{text}, {hint}" if text else hint
