@@ -32,7 +32,7 @@ from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, stem
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
-SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotdays"}
+SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotday"}
 MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)
 
 # Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
@@ -230,11 +230,11 @@ class Matcher:
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
-        if ranked[0][0] == "ComplicationIntent" and decide(*ranked[0]) is Decision.CONFIRM:
-            if not safety.asks_in_general(self.content.safety_signs, said, self.stem):
+        if ranked[0][0] == "ComplicationIntent":
+            if safety.asks_in_general(self.content.safety_signs, said, self.stem) and len(ranked) > 1:
+                ranked = ranked[1:]  # "do people ever react badly?" asks about risks: it reports nothing
+            elif decide(*ranked[0]) is Decision.CONFIRM:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
-            elif len(ranked) > 1:
-                ranked = ranked[1:]  # "does it sting a lot?" asks about a topic
         intent, score = ranked[0]
         decision = decide(intent, score)
         if decision is Decision.DECLINE:
