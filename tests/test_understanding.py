@@ -18,7 +18,11 @@ DATA = Path(__file__).parent / "data"
 FLOORS = {"questions-dev.jsonl": 0.93, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.90,
           "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.90,
           "questions-heldout-f.jsonl": 0.95, "questions-safety-dev.jsonl": 1.0,
-          "questions-tuning-h.jsonl": 1.0, "questions-tuning-i.jsonl": 0.94}
+          "questions-tuning-h.jsonl": 1.0, "questions-tuning-i.jsonl": 0.94,
+          # issue 12's held-out sets, each measured once before being tuned on (README has those figures)
+          "questions-heldout-g.jsonl": 0.83, "questions-heldout-safety-g.jsonl": 0.95,
+          "questions-heldout-risks-g.jsonl": 0.80, "questions-heldout-j.jsonl": 0.90,
+          "questions-heldout-safety-j.jsonl": 0.94, "questions-heldout-risks-j.jsonl": 0.84}
 
 
 # Spanish sets (es-US matcher): the dev copy and our own tuning sets were tuned on; the held-out set
