@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Response, abort, after_this_request, current_app, request
+from flask import Blueprint, Response, abort, after_this_request, current_app, request, url_for
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
@@ -24,10 +24,9 @@ from shared.core.text import spoken_minus
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
-TURN_PATH = "/ivr/turn"
 TEXT_ME = "TextMe"            # phone-only: send the aftercare steps by text message
 MISSES_BEFORE_TRANSFER = 2
-MAX_SPEECH_CHARS = 500
+MAX_HEARD_CHARS = 500
 LOW_CONFIDENCE = 0.4  # Twilio's speech Confidence below this: a topic is confirmed, not answered
 
 NAVIGATION_KEYS = {"1": "AMAZON.NextIntent", "2": "AMAZON.RepeatIntent", "3": "AMAZON.PreviousIntent", "9": TEXT_ME}
@@ -35,7 +34,7 @@ OFFER_KEYS = {"1": "AMAZON.YesIntent", "2": "AMAZON.NoIntent"}
 
 
 @dataclass(frozen=True)
-class Heard:
+class Understood:
     """What the caller's turn amounts to."""
 
     intent: str | None = None
@@ -112,20 +111,20 @@ def key_map(bundle: Bundle, state: State) -> dict[str, str]:
     return keys
 
 
-def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: float) -> tuple[Heard, Match | None]:
+def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: float) -> tuple[Understood, Match | None]:
     """A key by what it means now; speech through the matcher. A topic heard with low confidence is
     confirmed; a problem report or a command never waits for a confirmation."""
     if digits:
         intent = key_map(bundle, state).get(digits[:1])
-        return (Heard(intent) if intent else Heard(miss="no_key")), None
+        return (Understood(intent) if intent else Understood(miss="no_key")), None
     if not speech:
-        return Heard(miss="no_input"), None
-    match = bundle.matcher.match(spoken_minus(speech[:MAX_SPEECH_CHARS]))
+        return Understood(miss="no_input"), None
+    match = bundle.matcher.match(spoken_minus(speech[:MAX_HEARD_CHARS]))
     if match.intent is None:
-        return Heard(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
+        return Understood(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     doubtful_topic = confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"]
     unsure = match.decision is Decision.CONFIRM or doubtful_topic
-    return Heard(match.intent, match.slots, unsure=unsure), match
+    return Understood(match.intent, match.slots, unsure=unsure), match
 
 
 def speech_confidence(value: str) -> float:
@@ -158,14 +157,14 @@ def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
 def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None,
            then: tuple[str, str, str] | None = None) -> Response:
     query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | lang_query(bundle) | (extra or {})
-    return xml(twiml.gather(bundle.content, text, twiml.action_url(TURN_PATH, query), bundle.hints, then))
+    return xml(twiml.gather(bundle.content, text, twiml.action_url(url_for("phone.turn"), query), bundle.hints, then))
 
 
 def transfer(bundle: Bundle, before: str = "") -> Response:
     """To the front desk; with no number configured, offer a call back (so does a transfer nobody answers)."""
     number, phone_says = settings().front_desk_number, bundle.content.phone_says
     if number:
-        dialed = twiml.action_url(DIALED_PATH, {"topic": topic_now()})
+        dialed = twiml.action_url(url_for("phone.dialed"), {"topic": topic_now()})
         return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number, dialed))
     return offer_callback(bundle, topic_now(), "no_front_desk")
 
@@ -240,7 +239,6 @@ def turn() -> Response:
 
 # ---------------------------------------------------------------- follow-up: callbacks, questions to review
 
-DIALED_PATH, CALLBACK_PATH, NUMBER_PATH = "/ivr/dialed", "/ivr/callback", "/ivr/callback/number"
 UNANSWERED = ("busy", "no-answer", "failed")  # DialCallStatus of a transfer nobody picked up
 REASONS = ("no_front_desk", *UNANSWERED)
 # What Twilio sends as From for a withheld number (the digits spell ANONYMOUS, RESTRICTED, BLOCKED...).
@@ -273,9 +271,9 @@ def offer_callback(bundle: Bundle, topic: str, reason: str, tries: int = 0) -> R
     query = {"topic": topic, "why": reason} | ({"try": str(tries)} if tries else {})
     if form().get("From", "").strip().lower() in WITHHELD:
         return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_withheld"),
-                                twiml.action_url(NUMBER_PATH, query)))
+                                twiml.action_url(url_for("phone.callback_number"), query)))
     return xml(twiml.gather(bundle.content, bundle.content.phone_says("callback_offer"),
-                            twiml.action_url(CALLBACK_PATH, query), ""))
+                            twiml.action_url(url_for("phone.callback_answer"), query), ""))
 
 
 def call_us(bundle: Bundle, before: str = "") -> Response:
@@ -315,12 +313,12 @@ def callback_answer() -> Response:
     call_sid()
     bundle, args = current(), query_args()
     digits, speech = form().get("Digits", "").strip()[:1], form().get("SpeechResult", "").strip()
-    said = bundle.matcher.match(speech[:MAX_SPEECH_CHARS]).intent if speech and not digits else None
+    said = bundle.matcher.match(speech[:MAX_HEARD_CHARS]).intent if speech and not digits else None
     if digits == "1" or said == "AMAZON.YesIntent":
         return promise_callback(bundle, form().get("From", "").strip(), args)
     if digits == "2":
         return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_enter"),
-                                twiml.action_url(NUMBER_PATH, args | {"try": "0"})))
+                                twiml.action_url(url_for("phone.callback_number"), args | {"try": "0"})))
     if said == "AMAZON.NoIntent" or args.get("try") == "1":
         return call_us(bundle)
     return offer_callback(bundle, args.get("topic", ""), args.get("why", ""), tries=1)
@@ -338,27 +336,27 @@ def callback_number() -> Response:
         return call_us(bundle)
     c = bundle.content
     return xml(twiml.keypad(c, f"{c.phone_says('callback_invalid')} {c.phone_says('callback_enter')}",
-                            twiml.action_url(NUMBER_PATH, args | {"try": "1"})))
+                            twiml.action_url(url_for("phone.callback_number"), args | {"try": "1"})))
 
 
-def ask_to_confirm(bundle: Bundle, heard: Heard, match: Match | None, state: State) -> Response:
+def ask_to_confirm(bundle: Bundle, heard: Understood, match: Match | None, state: State) -> Response:
     """"Did you want to know...?", carrying the redacted words in the (signed) action URL, so that a no
     can keep them for review without anything stored in between."""
     reply = confirm(bundle.content, heard.intent or "", heard.slots, state)
     if not settings().review_log or match is None or reply.intent != "Confirm":
         return answer(bundle, reply)
     from shared.followup.redact import redact
-    extra = {"heard": redact(form().get("SpeechResult", "").strip()[:MAX_SPEECH_CHARS]), "score": f"{match.score:.3f}"}
+    extra = {"heard": redact(form().get("SpeechResult", "").strip()[:MAX_HEARD_CHARS]), "score": f"{match.score:.3f}"}
     return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state)}".strip(), reply.state, extra=extra)
 
 
-def note_unanswered(bundle: Bundle, heard: Heard, match: Match | None, state: State) -> None:
+def note_unanswered(bundle: Bundle, heard: Understood, match: Match | None, state: State) -> None:
     """Keep a declined question, or one whose "Did you want to know...?" got a no, for staff to review;
     written once the reply is made (after_this_request), and a failure only logged."""
     if not settings().review_log:
         return
     if heard.miss in ("fallback", "no_match") and match is not None:
-        item = (form().get("SpeechResult", "").strip()[:MAX_SPEECH_CHARS], match.candidate, match.score)
+        item = (form().get("SpeechResult", "").strip()[:MAX_HEARD_CHARS], match.candidate, match.score)
     elif heard.intent == "AMAZON.NoIntent" and state.offer and (args := query_args()).get("heard"):
         try:
             item = (args["heard"], state.offer.intent, float(args.get("score", "0")))

@@ -65,7 +65,7 @@ def _stat(path: Path) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-class _Slot(Generic[T]):
+class _Reloading(Generic[T]):
     """One value in service (e.g. en-US content): reloaded when its stamp changes."""
 
     def __init__(self, stamp: Callable[[], tuple], load: Callable[[tuple, bool], T], interval: float,
@@ -112,7 +112,7 @@ class Store:
         self.kept_dir = Path(state_dir) / "last-good" if state_dir else None
         self.interval = interval
         self.clinic_name = Settings.from_env().clinic_name
-        self._slots: dict[tuple[str, str], _Slot] = {}
+        self._slots: dict[tuple[str, str], _Reloading] = {}
         self._lock = threading.Lock()
         self._reload_asked = False
         self._locales: frozenset[str] | None = None
@@ -160,21 +160,21 @@ class Store:
             self._reload_asked = False
             self.reload()
 
-    def _slot(self, kind: str, locale: str) -> _Slot:
+    def _slot(self, kind: str, locale: str) -> _Reloading:
         slot = self._slots.get((kind, locale))
         if slot is None:
             with self._lock:
                 slot = self._slots.setdefault((kind, locale), self._make(kind, locale))
         return slot
 
-    def _make(self, kind: str, locale: str) -> _Slot:
+    def _make(self, kind: str, locale: str) -> _Reloading:
         if kind == "content":
-            return _Slot(lambda: (_stat(self.paths(locale)[0]),),
+            return _Reloading(lambda: (_stat(self.paths(locale)[0]),),
                          lambda stamp, schema: self._load_kept(
                              "content", self.paths(locale)[0], lambda path: load_content(path, self.clinic_name, schema)),
                          self.interval, lambda: str(self.paths(locale)[0]))
         # stamped with the content in service (checked now), so a content edit always rebuilds the bundle
-        return _Slot(lambda: (self._slot("content", locale).get(force=True), _stat(self.paths(locale)[1])),
+        return _Reloading(lambda: (self._slot("content", locale).get(force=True), _stat(self.paths(locale)[1])),
                      lambda stamp, schema: self._bundle(stamp[0], self.paths(locale)[1], schema),
                      self.interval, lambda: str(self.paths(locale)[1]))
 

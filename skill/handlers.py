@@ -27,7 +27,7 @@ from shared.settings import Settings
 from shared.store import current_content
 
 log = logging.getLogger(__name__)
-MAX_SPEECH_CHARS = 8000  # Alexa refuses longer output speech
+MAX_SSML_CHARS = 8000  # Alexa refuses longer output speech
 ENTITY_MATCH = StatusCode.ER_SUCCESS_MATCH
 
 
@@ -37,7 +37,7 @@ NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def ssml(text: str) -> str:
     """Plain text as SSML: characters XML forbids dropped and the rest escaped, so '&', '<', quotes or
     control characters in content or slot values can't break it; cut to Alexa's limit first."""
-    limit = MAX_SPEECH_CHARS - len("<speak></speak>")
+    limit = MAX_SSML_CHARS - len("<speak></speak>")
     text = NOT_IN_XML.sub("", text)[:limit]
     body = html.escape(text)
     while len(body) > limit:  # escapes lengthened it: cut the text (never an escape in half) and again

@@ -28,8 +28,8 @@ class Mode(StrEnum):
 
 
 @dataclass(frozen=True)
-class Call:
-    """An intent with its slots, kept in the state for 'yes' and 'repeat'."""
+class Question:
+    """An intent with its slots: what was asked (kept for "repeat") or offered (what "yes" answers)."""
 
     intent: str
     slots: tuple[tuple[str, str], ...] = ()
@@ -42,8 +42,8 @@ class Call:
 @dataclass(frozen=True)
 class State:
     step: int | None = None     # index of the aftercare step last read
-    offer: Call | None = None   # what "yes" leads to
-    last: Call | None = None    # what "repeat" says again
+    offer: Question | None = None   # what "yes" leads to
+    last: Question | None = None    # what "repeat" says again
 
     def to_dict(self) -> dict[str, str]:
         """Flat string dict: Alexa session attributes and the phone's query string both carry it."""
@@ -60,17 +60,17 @@ class State:
         data = data if isinstance(data, Mapping) else {}
         step = str(data.get("step", ""))
         return cls(step=int(step) if step.isascii() and step.isdigit() and len(step) < 3 else None,
-                   offer=_call_from(data, "offer"), last=_call_from(data, "last"))
+                   offer=_question_from(data, "offer"), last=_question_from(data, "last"))
 
 
-def _call_from(data: Mapping[str, object], name: str) -> Call | None:
+def _question_from(data: Mapping[str, object], name: str) -> Question | None:
     intent = data.get(name)
     if intent not in CUSTOM_INTENTS:
         return None
     prefix = f"{name}."
     slots = tuple(sorted((k[len(prefix):], slot_text(v)) for k, v in data.items()
                          if isinstance(k, str) and k.startswith(prefix) and v is not None))
-    return Call(str(intent), slots)
+    return Question(str(intent), slots)
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | No
     state = state or State()
     if offer:
         question = c.phrases["offers"][offer]
-        state = replace(state, offer=Call(offer))
+        state = replace(state, offer=Question(offer))
     else:
         question = c.say("anything_else")
     return Reply(f"{speech} {question}".strip(), title, card, question if offer else c.say("reprompt"),
@@ -123,7 +123,7 @@ def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | No
 
 
 def _remember(turn: Turn) -> State:
-    return State(last=Call(turn.intent, tuple(sorted(turn.slots.items()))))
+    return State(last=Question(turn.intent, tuple(sorted(turn.slots.items()))))
 
 
 def topic_reply(turn: Turn) -> Reply:
@@ -158,7 +158,7 @@ def aftercare_step(turn: Turn, step: int, prefix: str = "") -> Reply:
     title = c.topics["AftercareIntent"].title
     step = max(0, min(step, len(steps) - 1))
     text = c.say("aftercare_step", number=step + 1, total=len(steps), step=steps[step])
-    state = State(step=step, last=Call("AftercareIntent"))
+    state = State(step=step, last=Question("AftercareIntent"))
     if step == len(steps) - 1:
         return _listen(turn, f"{prefix} {text} {c.say('aftercare_last')}".strip(), title, text, state=state,
                        offer=c.topics["AftercareIntent"].offer)
@@ -197,7 +197,7 @@ def _outside_steps(turn: Turn) -> Reply:
         return welcome(c)
     text = c.say("aftercare_not_started")
     return Reply(text, c.topics["AftercareIntent"].title, text, text,
-                 State(offer=Call("AftercareIntent")), turn.intent)
+                 State(offer=Question("AftercareIntent")), turn.intent)
 
 
 def yes_reply(turn: Turn) -> Reply:
@@ -245,7 +245,7 @@ def safety_reply(turn: Turn) -> Reply:
     text = f"{lead} {c.safety_answer}".strip()
     question = c.say("safety_offer")
     return Reply(f"{text} {question}", c.safety_title, f"{text} {c.say('front_desk')}", question,
-                 State(offer=Call("FrontDeskIntent")), "ComplicationIntent")
+                 State(offer=Question("FrontDeskIntent")), "ComplicationIntent")
 
 
 def front_desk_reply(turn: Turn) -> Reply:
@@ -322,7 +322,7 @@ def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, s
     if topic is None:
         return respond(content, "AMAZON.FallbackIntent", None, state)
     text = content.say("confirm", topic=topic)
-    offer = Call(intent, tuple(sorted(_clean_slots(slots).items())))
+    offer = Question(intent, tuple(sorted(_clean_slots(slots).items())))
     return Reply(text, content.clinic_name, text, text, replace(state, offer=offer), "Confirm")
 
 

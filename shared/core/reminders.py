@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.core import rules
 from shared.core.content import Activity, Content
-from shared.core.dialogue import Call, Reply, State
+from shared.core.dialogue import Question, Reply, State
 from shared.core.text import parse_days
 
 INTENT = "ReminderIntent"
@@ -145,8 +145,8 @@ def reply(content: Content, outcome: Outcome, slots: Mapping[str, str], speech: 
     title = content.topics["AftercareIntent"].title
     said = speech or outcome.speech
     if outcome.kind is Kind.ASK:
-        return Reply(said, title, said, said, State(last=Call(INTENT)), INTENT)
-    remembered = State(last=Call(INTENT, tuple(sorted(slots.items()))))
+        return Reply(said, title, said, said, State(last=Question(INTENT)), INTENT)
+    remembered = State(last=Question(INTENT, tuple(sorted(slots.items()))))
     return Reply(f"{said} {content.say('anything_else')}", title, said, content.say("reprompt"),
                  remembered, INTENT)
 
