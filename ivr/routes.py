@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from ivr import reminders, sms, twiml
 from ivr.language import SPANISH, call_locale, lang_query, language_offer, wants_spanish
 from shared.core.content import CUSTOM_INTENTS
-from shared.core.dialogue import Reply, State, confirm, respond, welcome
+from shared.core.dialogue import Mode, Reply, State, confirm, respond, welcome
 from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.core.reminders import requested as reminder_requested
 from shared.store import Bundle, current
@@ -31,6 +31,10 @@ LOW_CONFIDENCE = 0.4  # Twilio's speech Confidence below this: a topic is confir
 
 NAVIGATION_KEYS = {"1": "AMAZON.NextIntent", "2": "AMAZON.RepeatIntent", "3": "AMAZON.PreviousIntent", "9": TEXT_ME}
 OFFER_KEYS = {"1": "AMAZON.YesIntent", "2": "AMAZON.NoIntent"}
+KEYS = {Mode.OFFER: OFFER_KEYS, Mode.FRONT_DESK_OFFER: OFFER_KEYS, Mode.AFTERCARE: NAVIGATION_KEYS,
+        Mode.LAST_STEP: {**OFFER_KEYS, "3": "AMAZON.PreviousIntent", "9": TEXT_ME}}  # else the content's menu
+KEYS_SAID = {Mode.QUESTION: "after_answer", Mode.OFFER: "offer_keys", Mode.FRONT_DESK_OFFER: "safety_keys",
+             Mode.AFTERCARE: "aftercare_keys", Mode.LAST_STEP: "aftercare_keys_last"}
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,8 @@ def call_sid() -> str:
 
 def key_map(bundle: Bundle, state: State) -> dict[str, str]:
     """Which key means what right now: yes/no for a question, navigation in aftercare, else the menu."""
-    if state.offer:
-        keys = dict(OFFER_KEYS)
-        if state.step is not None:
-            keys.update({"3": "AMAZON.PreviousIntent", "9": TEXT_ME})
-    elif state.step is not None:
-        keys = dict(NAVIGATION_KEYS)
-    else:
-        keys = dict(bundle.content.phone["menu"])
+    keys = dict(KEYS.get(state.mode) or bundle.content.phone["menu"])
+    if state.mode is Mode.QUESTION:
         keys.update(reminders.keys(settings(), state, TEXT_ME))
     keys["0"] = "FrontDeskIntent"
     if not sms.offered():
@@ -141,17 +139,11 @@ def speech_confidence(value: str) -> float:
 def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
     """The keys that work now. In the aftercare steps the full list is said once, with the first
     step (and again on help or a miss); later steps end with the spoken hint alone."""
-    phone_says = bundle.content.phone_says
-    no_text = "" if sms.offered() else "_no_text"
-    if state.offer and state.offer.intent == "FrontDeskIntent":
-        return phone_says("safety_keys")
-    if state.offer and state.step is not None:
-        return phone_says("aftercare_keys_last" + no_text)
-    if state.offer:
-        return phone_says("offer_keys")
-    if state.step is not None:
-        return phone_says("aftercare_keys" + no_text) if full else ""
-    return phone_says("after_answer")
+    mode = state.mode
+    if mode is Mode.AFTERCARE and not full:
+        return ""
+    no_text = "_no_text" if mode in (Mode.AFTERCARE, Mode.LAST_STEP) and not sms.offered() else ""
+    return bundle.content.phone_says(KEYS_SAID[mode] + no_text)
 
 
 def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None,
@@ -170,9 +162,9 @@ def transfer(bundle: Bundle, before: str = "") -> Response:
 
 
 def answer(bundle: Bundle, reply: Reply) -> Response:
-    if reply.intent == "FrontDeskIntent":
+    if reply.mode is Mode.HANDOFF:
         return transfer(bundle)
-    if reply.end:
+    if reply.mode is Mode.GOODBYE:
         return xml(twiml.hang_up(bundle.content, reply.speech))
     first_look = reply.state.step in (None, 0) or reply.intent == "AMAZON.HelpIntent"
     return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state, full=first_look)}".strip(), reply.state)
@@ -190,7 +182,7 @@ def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
     if kind == "fallback":
         return listen(bundle, f"{c.say('fallback')} {c.phone_says('after_answer')}", replace(state, offer=None), misses)
     keep = state if kind == "no_input" else replace(state, offer=None)
-    keys = keys_words(bundle, keep) if keep.step is not None or keep.offer else ""
+    keys = keys_words(bundle, keep) if keep.mode is not Mode.QUESTION else ""
     return listen(bundle, f"{c.phone_says(kind)} {keys}".strip(), keep, misses)
 
 

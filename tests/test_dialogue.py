@@ -115,7 +115,7 @@ def test_safety_message_comes_first(talk, content):
     reply = talk.say("ComplicationIntent")
     assert reply.speech.startswith(content.safety_answer)
     assert "call your doctor or emergency services" in reply.speech
-    assert reply.mode is Mode.HANDOFF
+    assert reply.mode is Mode.FRONT_DESK_OFFER
 
 
 def test_front_desk_gives_the_number(talk, content):

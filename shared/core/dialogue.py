@@ -18,12 +18,15 @@ MAX_SLOT_CHARS = 100
 
 
 class Mode(StrEnum):
-    """What the person is being asked next; a channel picks its navigation words by it."""
+    """What the person is being asked next: the one place this is decided. A channel picks its
+    keys and navigation words by it (the phone: ivr/routes.py `KEYS`, `KEYS_SAID`)."""
 
-    QUESTION = "question"    # ask anything
-    OFFER = "offer"          # a yes/no question is pending
-    AFTERCARE = "aftercare"  # reading the aftercare steps
-    HANDOFF = "handoff"      # wants a person (the phone transfers)
+    QUESTION = "question"          # ask anything
+    OFFER = "offer"                # a yes/no question is pending
+    FRONT_DESK_OFFER = "front_desk_offer"  # after the safety answer: yes (or 0) reaches a person
+    AFTERCARE = "aftercare"        # reading the aftercare steps
+    LAST_STEP = "last_step"        # the last step was read and the next topic offered
+    HANDOFF = "handoff"            # wants a person (the phone transfers)
     GOODBYE = "goodbye"
 
 
@@ -44,6 +47,15 @@ class State:
     step: int | None = None     # index of the aftercare step last read
     offer: Question | None = None   # what "yes" leads to
     last: Question | None = None    # what "repeat" says again
+
+    @property
+    def mode(self) -> Mode:
+        """What this state asks the person next."""
+        if self.offer and self.offer.intent == "FrontDeskIntent":
+            return Mode.FRONT_DESK_OFFER
+        if self.offer:
+            return Mode.LAST_STEP if self.step is not None else Mode.OFFER
+        return Mode.AFTERCARE if self.step is not None else Mode.QUESTION
 
     def to_dict(self) -> dict[str, str]:
         """Flat string dict: Alexa session attributes and the phone's query string both carry it."""
@@ -88,14 +100,11 @@ class Reply:
 
     @property
     def mode(self) -> Mode:
-        """What the person is being asked next, derived from the reply itself."""
+        """What the person is being asked next: the state's mode, unless the reply ends the
+        conversation or hands it to a person."""
         if self.end:
             return Mode.GOODBYE
-        if self.intent in ("FrontDeskIntent", "ComplicationIntent"):
-            return Mode.HANDOFF
-        if self.state.step is not None:
-            return Mode.AFTERCARE
-        return Mode.OFFER if self.state.offer else Mode.QUESTION
+        return Mode.HANDOFF if self.intent == "FrontDeskIntent" else self.state.mode
 
 
 @dataclass(frozen=True)
