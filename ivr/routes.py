@@ -7,6 +7,7 @@ be forged). Every request's X-Twilio-Signature is checked first (see `check_sign
 from __future__ import annotations
 
 import logging
+from typing import Mapping
 from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, abort, after_this_request, current_app, request, url_for
@@ -67,7 +68,7 @@ def check_signature() -> None:
     base = (settings().public_url or request.host_url).rstrip("/")
     url = f"{base}{request.path}" + (f"?{query}" if query else "")
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not signature_matches(settings().twilio_auth_token, url, form(), signature):
+    if not signature or not signature_matches(settings().twilio_auth_token, url, form().to_dict(), signature):
         log.warning("refused request with a missing or wrong Twilio signature: path=%s", request.path)
         abort(403)
 
@@ -77,9 +78,9 @@ def signature_matches(token: str, url: str, form: dict[str, str], signature: str
     return signature.isascii() and RequestValidator(token).validate(url, form, signature)
 
 
-def form() -> dict[str, str]:
-    """Twilio's urlencoded POST fields (one value each)."""
-    return request.form.to_dict()
+def form() -> Mapping[str, str]:
+    """Twilio's urlencoded POST fields (parsed once per request by Flask)."""
+    return request.form
 
 
 def state_in() -> tuple[State, int]:
