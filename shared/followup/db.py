@@ -151,11 +151,6 @@ def database(url: str | None = None) -> Database:
         return _databases[url]
 
 
-def ping(db: Database) -> None:
-    with db.begin() as conn:
-        conn.execute(text("SELECT 1"))
-
-
 def attempt(what: str, write: Callable[..., T], *args: Any) -> T | None:
     """Run a write for a call in progress; on any failure log `what` and the error's type (never the
     arguments: they may hold a caller's number or words) and return None."""
