@@ -6,30 +6,21 @@ from pathlib import Path
 import pytest
 
 from shared.core.dialogue import respond
-from shared.understanding.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, read_cases
+from shared.understanding.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, floors, read_cases
 from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision
 from shared.store import current
 
 DATA = Path(__file__).parent / "data"
-# Floors at (just under) the figures reached; a change that lowers one fails here. Issue 12 lowered
-# three on purpose: washing your face gets the honest "our information doesn't say" (dev labels it
-# AFTERCARE), a suitability question naming a cold sore gets the safety answer (B), and one
-# suitability question about dark marks gets the risks answer (E).
-FLOORS = {"questions-dev.jsonl": 0.93, "questions-heldout-a.jsonl": 1.0, "questions-heldout-b.jsonl": 0.90,
-          "questions-heldout-c.jsonl": 0.975, "questions-tuning-d.jsonl": 0.95, "questions-heldout-e.jsonl": 0.90,
-          "questions-heldout-f.jsonl": 0.95, "questions-safety-dev.jsonl": 1.0,
-          "questions-tuning-h.jsonl": 1.0, "questions-tuning-i.jsonl": 0.94,
-          # issue 12's held-out sets, each measured once before being tuned on (README has those figures)
-          "questions-heldout-g.jsonl": 0.83, "questions-heldout-safety-g.jsonl": 0.95,
-          "questions-heldout-risks-g.jsonl": 0.80, "questions-heldout-j.jsonl": 0.90,
-          "questions-heldout-safety-j.jsonl": 0.94, "questions-heldout-risks-j.jsonl": 0.84}
-
-
-# Spanish sets (es-US matcher): the dev copy and our own tuning sets were tuned on; the held-out set
-# was written before any Spanish tuning and measured once at 95.8% with two out-of-scope questions
-# answered, which were then fixed (README).
-SPANISH_FLOORS = {"questions-es-dev.jsonl": 1.0, "questions-es-tuning.jsonl": 0.98,
-                  "questions-es-heldout.jsonl": 0.98}
+# Floors at (just under) the figures reached, in shared/understanding/data/floors.json (the staff console
+# refuses a change that would drop a set below its floor); a change that lowers one fails here. Issue 12
+# lowered three on purpose: washing your face gets the honest "our information doesn't say" (dev labels it
+# AFTERCARE), a suitability question naming a cold sore gets the safety answer (B), and one suitability
+# question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j) were each measured
+# once before being tuned on (README has those figures). Spanish (es-US matcher): the dev copy and our own
+# tuning sets were tuned on; the held-out set was written before any Spanish tuning and measured once at
+# 95.8% with two out-of-scope questions answered, which were then fixed (README).
+FLOORS = floors("en-US")
+SPANISH_FLOORS = floors("es-US")
 
 
 @pytest.fixture(scope="module")

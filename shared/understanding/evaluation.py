@@ -31,6 +31,13 @@ NOT_TOPICS = HANDOFF_LABELS | {"OUT_OF_SCOPE"}
 # The dev set lives with the tests, in the repository (the installed package has no tests/):
 # `clinic-voice eval` without a file is run from the repository folder.
 DEFAULT_EVAL_FILE = Path("tests") / "data" / "questions-dev.jsonl"
+# Each labelled set's accuracy floor, per locale: the tests and the staff console hold changes to them.
+FLOORS_FILE = Path(__file__).parent / "data" / "floors.json"
+
+
+def floors(locale: str = "en-US") -> dict[str, float]:
+    """Set file name -> the lowest accuracy allowed on it."""
+    return json.loads(FLOORS_FILE.read_text(encoding="utf-8"))[locale]
 
 
 def label_of(match: Match) -> str:
