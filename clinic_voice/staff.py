@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from interaction_models import MODELS_DIR
@@ -93,24 +94,43 @@ def models_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def try_phrase(args: argparse.Namespace) -> int:
-    """What the phone matcher makes of a phrase, and what each channel would answer."""
+@dataclass(frozen=True)
+class Attempt:
+    """What the phone line makes of a phrase (`clinic-voice try` and the console's Try page)."""
+
+    intent: str | None
+    decision: str
+    score: float
+    slots: dict
+    nearest: list[tuple[float, str, str]]
+    alexa_says: str
+    phone_says: str
+
+
+def attempt(bundle, text: str) -> Attempt:
+    """Which intent and slots, how sure, the nearest utterances, and what each channel would answer."""
     from ivr.routes import keys_words
     from shared.core.dialogue import State, confirm, respond
-    from shared.store import default_store
     from skill.handlers import ssml
-    bundle = default_store().check(args.locale)
-    match = bundle.matcher.match(args.text, explain=True)
-    print(f"intent:   {match.intent or '(declined: fallback)'}  [{match.decision}, score {match.score:.2f}]")
-    print(f"slots:    {match.slots or '-'}")
-    print("nearest utterances:")
-    for score, intent, sample in match.nearest:
-        print(f"  {score:.2f}  {intent:<24} {sample}")
+    match = bundle.matcher.match(text, explain=True)
     intent = match.intent or "AMAZON.FallbackIntent"
     answer = respond(bundle.content, intent, match.slots)
     reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
-    print(f"alexa says: {ssml(answer.speech)}")
-    print(f"phone says: {reply.speech} {keys_words(bundle, reply.state)}")
+    return Attempt(match.intent, str(match.decision), match.score, dict(match.slots or {}), list(match.nearest),
+                   ssml(answer.speech), f"{reply.speech} {keys_words(bundle, reply.state)}")
+
+
+def try_phrase(args: argparse.Namespace) -> int:
+    """What the phone matcher makes of a phrase, and what each channel would answer."""
+    from shared.store import default_store
+    seen = attempt(default_store().check(args.locale), args.text)
+    print(f"intent:   {seen.intent or '(declined: fallback)'}  [{seen.decision}, score {seen.score:.2f}]")
+    print(f"slots:    {seen.slots or '-'}")
+    print("nearest utterances:")
+    for score, intent, sample in seen.nearest:
+        print(f"  {score:.2f}  {intent:<24} {sample}")
+    print(f"alexa says: {seen.alexa_says}")
+    print(f"phone says: {seen.phone_says}")
     return 0
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,10 @@ from shared.followup.callbacks import now, utc
 from shared.followup.db import Database
 from shared.followup.redact import redact
 from shared.followup.tables import callbacks, fallback_counts, review_items
+
+if TYPE_CHECKING:
+    from shared.core.content import Content
+    from shared.models.checks import Finding
 
 MAX_TEXT_CHARS = 500
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
@@ -140,13 +145,13 @@ class Refused(ValueError):
     """The sample would break the model (or duplicate a sample); the message says why."""
 
 
-def teach(db: Database, item_id: int, intent: str, content_path: Path, models_dir: Path) -> Taught:
+def teach(db: Database, item_id: int, intent: str, content_path: Path, models_dir: Path,
+          guard: Callable[[dict, "Content"], None] | None = None) -> Taught:
     """Add the item's text to INTENT's samples in the source model, check it as `models check` does
     (an error refuses, warnings are reported), write it atomically, rebuild what `models build`
-    derives, and mark the item (and its identical texts) taught."""
-    from shared.models.build import SOURCE_LOCALE, build, derived_files, dumps, write_atomically
-    from shared.core.content import ContentError, load_content
-    from shared.models.checks import check_model_data
+    derives, and mark the item (and its identical texts) taught. `guard(data, content)` may refuse
+    the new model before it is written (the staff console holds the accuracy floors so)."""
+    from shared.models.build import SOURCE_LOCALE
     from shared.models.reading import read_model_json
 
     row = find_open(db, item_id)
@@ -164,6 +169,20 @@ def teach(db: Database, item_id: int, intent: str, content_path: Path, models_di
     if sample in target.get("samples", []):
         raise Refused(f"{sample!r} is already a sample of {intent}")
     target.setdefault("samples", []).append(sample)
+    findings = save_model(data, path, content_path, models_dir, guard)
+    where = f"samples[{len(target['samples']) - 1}]"
+    warnings = [str(f.problem) for f in findings if f.problem.path.endswith(where)
+                and f".intents[{intents.index(target)}]." in f.problem.path]
+    return Taught(sample, path, warnings, close(db, item_id, "taught"))
+
+
+def save_model(data: dict, path: Path, content_path: Path, models_dir: Path,
+               guard: Callable[[dict, "Content"], None] | None = None) -> list["Finding"]:
+    """Check source model data as `models check` does (an error refuses), let `guard` refuse it, write
+    it atomically and rebuild what `models build` derives; returns the warnings."""
+    from shared.core.content import ContentError, load_content
+    from shared.models.build import build, derived_files, dumps, write_atomically
+    from shared.models.checks import check_model_data
     try:
         content = load_content(content_path)
         findings = check_model_data(data, str(path), content, with_matcher=True)
@@ -172,12 +191,11 @@ def teach(db: Database, item_id: int, intent: str, content_path: Path, models_di
     errors = [str(f.problem) for f in findings if f.error]
     if errors:
         raise Refused("\n".join(errors))
-    where = f"samples[{len(target['samples']) - 1}]"
-    warnings = [str(f.problem) for f in findings if not f.error and f.problem.path.endswith(where)
-                and f".intents[{intents.index(target)}]." in f.problem.path]
+    if guard is not None:
+        guard(data, content)
     write_atomically(path, dumps(data))
     try:
         build(derived_files(content, models_dir))
     except ContentError as exc:
         raise Refused(str(exc)) from None
-    return Taught(sample, path, warnings, close(db, item_id, "taught"))
+    return findings
