@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from clinic_voice import followup_cli, serve, staff
+from clinic_voice.console import cli as console_cli
 from shared.core.content import DEFAULT_LOCALE, ContentError, content_path, length_warnings, load_content
 
 
@@ -41,7 +42,7 @@ def _add_content(commands: argparse._SubParsersAction) -> None:
 
 
 COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [_add_content, serve.add_commands, staff.add_commands,
-                                                                   followup_cli.add_commands]
+                                                                   followup_cli.add_commands, console_cli.add_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

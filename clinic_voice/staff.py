@@ -109,15 +109,20 @@ class Attempt:
 
 def attempt(bundle, text: str) -> Attempt:
     """Which intent and slots, how sure, the nearest utterances, and what each channel would answer."""
+    match = bundle.matcher.match(text, explain=True)
+    alexa, phone = replies(bundle, match.intent or "AMAZON.FallbackIntent", match.slots, str(match.decision))
+    return Attempt(match.intent, str(match.decision), match.score, dict(match.slots or {}), list(match.nearest),
+                   alexa, phone)
+
+
+def replies(bundle, intent: str, slots: dict, decision: str = "answer") -> tuple[str, str]:
+    """Alexa's SSML, and the phone's words with its keys (a "Did you want...?" when it is unsure)."""
     from ivr.routes import keys_words
     from shared.core.dialogue import State, confirm, respond
     from skill.handlers import ssml
-    match = bundle.matcher.match(text, explain=True)
-    intent = match.intent or "AMAZON.FallbackIntent"
-    answer = respond(bundle.content, intent, match.slots)
-    reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
-    return Attempt(match.intent, str(match.decision), match.score, dict(match.slots or {}), list(match.nearest),
-                   ssml(answer.speech), f"{reply.speech} {keys_words(bundle, reply.state)}")
+    answer = respond(bundle.content, intent, slots)
+    reply = confirm(bundle.content, intent, slots, State()) if decision == "confirm" else answer
+    return ssml(answer.speech), f"{reply.speech} {keys_words(bundle, reply.state)}"
 
 
 def try_phrase(args: argparse.Namespace) -> int:
