@@ -149,3 +149,24 @@ def store_db(db_url, monkeypatch):
     db = database(db_url)
     db.upgrade()
     return db
+
+
+# ---------------------------------------------------------------- the staff console (clinic_voice/console)
+
+STAFF, STAFF_PASSWORD = "alice", "correct horse battery"
+
+
+@pytest.fixture
+def console_app(live_copies, store_db, tmp_path):
+    """The console over copies of the content and model (so edits never touch the repository's) and a
+    database of each kind, with one user, STAFF."""
+    from clinic_voice.console import create_app
+    from clinic_voice.console.accounts import add_user
+    from shared.settings import Settings
+    from shared.store import Store
+    from shared.core.content import load_content
+    from shared.models.build import build, derived_files
+    content_file, model_file = live_copies
+    build(derived_files(load_content(content_file), model_file.parent))  # as `models build` left them
+    add_user(store_db, STAFF, STAFF_PASSWORD)
+    return create_app(Settings(state_dir=tmp_path / "state"), Store(content_file.parent, model_file.parent), store_db)

@@ -49,12 +49,16 @@ def add_user(db: Database, name: str, password: str) -> User:
     check_name(name)
     if len(password) < 8:
         raise AccountError("a password needs 8 characters at least")
-    try:
-        with db.begin() as conn:
-            new_id = conn.execute(insert(users).values(name=name, password_hash=_hasher.hash(password),
-                                                       created_at=now())).inserted_primary_key[0]
-    except IntegrityError:
-        raise AccountError(f"there is already a user {name!r}") from None
+    new_id = None
+    with db.begin() as conn:  # the refusal is raised outside: the database did not fail
+        try:
+            with conn.begin_nested():
+                new_id = conn.execute(insert(users).values(name=name, password_hash=_hasher.hash(password),
+                                                           created_at=now())).inserted_primary_key[0]
+        except IntegrityError:
+            pass
+    if new_id is None:
+        raise AccountError(f"there is already a user {name!r}")
     return User(int(new_id), name, None)
 
 

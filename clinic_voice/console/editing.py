@@ -260,7 +260,7 @@ def _model_with(console: Console, intent: str, change: Callable[[list[str]], Non
 
 def check_sample(console: Console, intent: str, sample: str) -> SampleCheck:
     """Before saving: a duplicate (in any intent) or a broken sample is an error; a sample the phone
-    matcher would send to another intent is a conflict to confirm."""
+    matcher would send to another intent, or answers with another intent today, is a conflict to confirm."""
     from shared.models.checks import check_model_data
     said = " ".join(sample.lower().split())
     result = SampleCheck(said)
@@ -272,6 +272,10 @@ def check_sample(console: Console, intent: str, sample: str) -> SampleCheck:
     if result.errors or not said:
         result.errors = result.errors or ["write what a patient would say"]
         return result
+    now = console.store.current().matcher.match(said)
+    if now.intent not in (None, intent) and now.decision == "answer":
+        result.conflicts.append(f"today the phone line answers these words with {now.intent} (score {now.score:.2f}); "
+                                f"as a sample of {intent} they may move there")
     target = next(i for i in intents if i["name"] == intent)
     target.setdefault("samples", []).append(said)
     where = f".intents[{intents.index(target)}].samples[{len(target['samples']) - 1}]"
