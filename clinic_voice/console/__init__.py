@@ -99,4 +99,4 @@ def _sign_in(app: Flask) -> None:
 
     @manager.unauthorized_handler
     def to_login():
-        return redirect(url_for("pages.login", next=request.full_path if request.method == "GET" else None))
+        return redirect(url_for("pages.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
@@ -31,7 +32,7 @@ class Entry:
         if self.before is None or self.after is None:
             return ""
         return "".join(difflib.unified_diff(self.before.splitlines(True), self.after.splitlines(True),
-                                            f"{self.file} before", f"{self.file} after", n=2))
+                                            f"{Path(self.file).name} before", f"{Path(self.file).name} after", n=2))
 
     @property
     def undoable(self) -> bool:
