@@ -26,7 +26,7 @@ from shared.core.content import DEFAULT_LOCALE, Content, ContentError, load_cont
 from shared.followup.db import PROJECT_ROOT, Database
 from shared.followup.review import Refused, save_model
 from shared.followup.tables import review_items
-from shared.models.build import SOURCE_LOCALE, build, derived_files, dumps, write_atomically
+from shared.models.build import SOURCE_LOCALE, build, derived_files, write_atomically
 from shared.models.reading import parse_model, read_model_json
 from shared.store import Store
 
