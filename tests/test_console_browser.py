@@ -119,6 +119,10 @@ def test_teach_a_review_item_and_see_try_change(page, console_app, shots):
     assert page.locator("#intent").inner_text() == "ProcedureIntent"
     assert "Phone says" in page.content()
     page.screenshot(path=str(shots / "console-try.png"), full_page=True)
+    page.click("nav >> text=Phrasings")
+    procedure = page.locator("section#ProcedureIntent")
+    assert "do i bring anything on the day" in procedure.inner_text()
+    procedure.screenshot(path=str(shots / "console-phrasings.png"))
 
 
 def test_edit_an_answer_see_the_preview_a_broken_edit_refused_and_undo(page, live_copies, shots):

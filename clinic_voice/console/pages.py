@@ -13,6 +13,8 @@ from shared.core.content import DEFAULT_LOCALE
 
 pages = Blueprint("pages", __name__)
 OPEN_ENDPOINTS = frozenset({"pages.login", "static"})
+REASONS = {"no_front_desk": "no front desk line", "busy": "front desk busy", "no-answer": "front desk did not answer",
+           "failed": "transfer failed"}
 
 
 class StaffUser:
@@ -87,7 +89,7 @@ def _refused(exc: Exception) -> None:
 @pages.route("/callbacks")
 def callbacks():
     from shared.followup.callbacks import open_callbacks
-    return render_template("callbacks.html", requests=open_callbacks(console().db))
+    return render_template("callbacks.html", requests=open_callbacks(console().db), reasons=REASONS)
 
 
 @pages.route("/callbacks/<int:callback_id>/done", methods=["POST"])
@@ -237,6 +239,13 @@ def undo(entry_id: int):
     except (Invalid, Conflict) as exc:
         _refused(exc)
     return redirect(url_for("pages.history"))
+
+
+@pages.app_template_filter("readable")
+def readable(ssml: str) -> str:
+    """Alexa's SSML as staff read it: `It's`, not `It&#x27;s` (the page escapes it again)."""
+    import html
+    return html.unescape(ssml)
 
 
 @pages.app_template_filter("when")
