@@ -8,7 +8,8 @@ for the signs of one rather than for whole sentences, from the content's `safety
 - a complaint ("it ruined my skin", "something went wrong");
 - something getting worse ("the swelling isn't going down") with an expected effect, said of
   oneself, or after a treatment ("my acne got worse after my session");
-- an expected effect (redness, swelling, peeling) lasting past the article's window: "day four".
+- an expected effect (redness, swelling, peeling) lasting past the article's window: "day four";
+- swelling said strongly ("my face is all swollen"): more than the article's slight swelling.
 
 A question asked in general ("can it cause scarring?", "will I be swollen?") is not a report:
 it is a risk or downtime question, unless it also speaks of the person's own present state
@@ -56,10 +57,28 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     return found
 
 
+def _general(found: set[str]) -> bool:
+    """A question in general, not about one's own present state (a hypothetical counts as general)."""
+    return "asking" in found and ("personal" not in found or "hypothetical" in found)
+
+
 def asks_in_general(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
     """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
+    return _general(kinds_found(signs, said, stemmer))
+
+
+def asks_about_harm(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
+    """"Could it scar me?", "can you get an infection from it?": a general question naming a bad
+    outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
     found = kinds_found(signs, said, stemmer)
-    return "asking" in found and "personal" not in found
+    return _general(found) and "harm" in found and "wanting" not in found
+
+
+def could_be_report(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
+    """Whether a doubtful match to the complication answer may stand: not when the words are mild
+    ("slightly pink the day after" is the article's normal) and name nothing worse."""
+    found = kinds_found(signs, said, stemmer)
+    return "mild" not in found or bool(found & {"symptom", "complaint", "emergency", "worse"})
 
 
 def assess(signs: Signs, normal_days: int, said: str, stemmer: Callable[[str], str] = stem) -> Concern | None:
@@ -68,10 +87,12 @@ def assess(signs: Signs, normal_days: int, said: str, stemmer: Callable[[str], s
     `normal_days`: how long the article's expected redness and swelling last (48 hours: 2);
     `stemmer`: the content's language's (the sign lists are in that language)."""
     found = kinds_found(signs, said, stemmer)
-    if "asking" in found and "personal" not in found:
+    if _general(found):
         return None  # a question in general: risks, downtime
     if "emergency" in found or {"airway", "swelling"} <= found:
         return Concern.EMERGENCY
+    if {"swelling", "intense"} <= found:
+        return Concern.PROBLEM  # more than the article's slight swelling
     if "wanting" in found and "after" not in found:
         return None  # hoping for a result before a treatment: benefits, suitability
     if found & {"symptom", "complaint"}:

@@ -53,6 +53,7 @@ UNKNOWN_ACTIVITY = re.compile(r"\b(?:use|wear|put on|apply|go back to|start|go t
 GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products", "product", "skincare", "routine",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
+                            "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
@@ -226,14 +227,18 @@ class Matcher:
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
+        if safety.asks_about_harm(self.content.safety_signs, said, self.stem) and "RisksIntent" in self.spans:
+            return Match("RisksIntent", {}, 1.0, Decision.ANSWER)  # "could it scar me?"
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         if ranked[0][0] == "ComplicationIntent":
-            if safety.asks_in_general(self.content.safety_signs, said, self.stem) and len(ranked) > 1:
-                ranked = ranked[1:]  # "do people ever react badly?" asks about risks: it reports nothing
-            elif decide(*ranked[0]) is Decision.CONFIRM:
+            signs, unsure = self.content.safety_signs, decide(*ranked[0]) is Decision.CONFIRM
+            if len(ranked) > 1 and (safety.asks_in_general(signs, said, self.stem)
+                                    or unsure and not safety.could_be_report(signs, said, self.stem)):
+                ranked = ranked[1:]  # "do people ever react badly?", "no I think that's all": no report
+            elif unsure:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
         decision = decide(intent, score)
@@ -270,18 +275,27 @@ class Matcher:
         yes by what was asked (an offer, or the aftercare steps)."""
         if said in self.data.commands:
             return self.data.commands[said]
-        tokens = [w for w in said.split() if w not in COMMAND_FILLER]
-        found: set[str] = set()
+        tokens = said.split()
+        found: list[tuple[str, str]] = []  # (intent, the words that said it)
         i = 0
         while i < len(tokens):
             for n in range(min(4, len(tokens) - i), 0, -1):
-                intent = self.data.commands.get(" ".join(tokens[i:i + n]))
-                if intent:
-                    found.add(intent)
+                phrase = " ".join(tokens[i:i + n])
+                if phrase in self.data.commands:
+                    found.append((self.data.commands[phrase], phrase))
                     i += n
                     break
             else:
-                return None  # a word that is no command: this is a question, not a command
+                if tokens[i] not in COMMAND_FILLER:
+                    return None  # a word that is no command: this is a question, not a command
+                i += 1
+        # A filler word that is also a command ("please", "ok") counts only when nothing else was said.
+        found = [f for f in found if f[1] not in COMMAND_FILLER] or found
+        return self._one_command({intent for intent, _ in found})
+
+    @staticmethod
+    def _one_command(found: set[str]) -> str | None:
+        """What a few commands said together mean, or None when they disagree."""
         if found == {"AMAZON.YesIntent", "AMAZON.NextIntent"}:  # "yeah go on"
             return "AMAZON.YesIntent"
         if found == {"AMAZON.NoIntent", "AMAZON.StopIntent"}:  # "that's all, goodbye"
