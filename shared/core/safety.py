@@ -74,6 +74,14 @@ def asks_about_harm(signs: Signs, said: str, stemmer: Callable[[str], str] = ste
     return _general(found) and "harm" in found and "wanting" not in found
 
 
+def sounds_like_report(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
+    """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
+    not mildly and not asked in general: when no topic is a sure match, it is taken for a report."""
+    found = kinds_found(signs, said, stemmer)
+    return (bool(found & {"expected", "swelling"}) and bool(found & {"after", "personal"})
+            and not found & {"mild", "wanting"} and not _general(found))
+
+
 def could_be_report(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
     """Whether a doubtful match to the complication answer may stand: not when the words are mild
     ("slightly pink the day after" is the article's normal) and name nothing worse."""

@@ -242,6 +242,9 @@ class Matcher:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
         decision = decide(intent, score)
+        if decision is Decision.CONFIRM and "activity" not in slots \
+                and safety.sounds_like_report(self.content.safety_signs, said, self.stem):
+            return Match("ComplicationIntent", {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
         if intent in ("AftercareTimingIntent", "ReminderIntent") and "activity" not in slots:
