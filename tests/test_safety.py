@@ -228,3 +228,19 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
         assert heard.text.startswith(content.topics[offered.intent].answer)
     else:
         assert heard.text.startswith(content.say("no_offer"))
+
+
+@pytest.mark.parametrize("locale, said, intent", [
+    ("en-US", "my face is all swollen", "ComplicationIntent"),
+    ("en-US", "my eyes have puffed up so much I can hardly open them", "ComplicationIntent"),
+    ("en-US", "the redness was meant to go after forty eight hours, it's day five", "ComplicationIntent"),
+    ("en-US", "could it scar me", "RisksIntent"),
+    ("en-US", "can you get an infection from it", "RisksIntent"),
+    ("en-US", "if I get cold sores, could it set one off", "RisksIntent"),
+    ("en-US", "can it help my acne scars", "BenefitsIntent"),
+    ("en-US", "is it normal to be slightly pink the day after", "DowntimeIntent"),
+    ("es-US", "mi cara está toda hinchada", "ComplicationIntent"),
+    ("es-US", "¿puede dejar cicatrices?", "RisksIntent"),
+])
+def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the_risks(locale, said, intent):
+    assert current(locale).matcher.match(said).intent == intent
