@@ -31,6 +31,7 @@ class Concern(StrEnum):
 
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
+NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 
 
 @lru_cache(maxsize=8)
@@ -49,11 +50,16 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
+    for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
+        for phrase, kind in index.get(token, ()):
+            if kind == NOT_SIGNS and tuple(tokens[i:i + len(phrase)]) == phrase:
+                tokens[i:i + len(phrase)] = [""] * len(phrase)
     found: set[str] = set()
     for i, token in enumerate(tokens):
         for phrase, kind in index.get(token, ()):
             if kind not in found and tuple(tokens[i:i + len(phrase)]) == phrase:
                 found.add(kind)
+    found.discard(NOT_SIGNS)
     return found
 
 

@@ -330,6 +330,8 @@ class Matcher:
             top = sorted(scores, reverse=True)[:TOP_K]
             if top and top[0] > 0.0:  # an intent none of whose samples shares a word takes no part
                 local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+                if intent == OUT_OF_SCOPE:  # unrelated examples: the nearest one alone counts
+                    local = top[0]
                 ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
         if not explain:
