@@ -96,6 +96,7 @@ def models_export(args: argparse.Namespace) -> int:
 def try_phrase(args: argparse.Namespace) -> int:
     """What the phone matcher makes of a phrase, and what each channel would answer."""
     from ivr.routes import keys_words
+    from shared.core import intents
     from shared.core.dialogue import State, confirm, respond
     from shared.store import default_store
     from skill.handlers import ssml
@@ -106,7 +107,7 @@ def try_phrase(args: argparse.Namespace) -> int:
     print("nearest utterances:")
     for score, intent, sample in match.nearest:
         print(f"  {score:.2f}  {intent:<24} {sample}")
-    intent = match.intent or "AMAZON.FallbackIntent"
+    intent = match.intent or intents.FALLBACK
     answer = respond(bundle.content, intent, match.slots)
     reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
     print(f"alexa says: {ssml(answer.speech)}")

@@ -7,7 +7,8 @@ import pytest
 
 from shared.core.dialogue import respond
 from shared.understanding.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, read_cases
-from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision
+from shared.core.intents import BUILTIN_INTENTS, CUSTOM_INTENTS
+from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision, data_path, load_matcher_data
 from shared.store import current
 
 DATA = Path(__file__).parent / "data"
@@ -143,6 +144,13 @@ def test_commands_said_alone(matcher):
     assert matcher.match("next please").intent == "AMAZON.NextIntent"
     assert matcher.match("that's all, goodbye").intent == "AMAZON.StopIntent"
     assert matcher.match("what's next for my skin after the treatment").intent != "AMAZON.NextIntent"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_commands_name_intents_or_phone_actions(locale):
+    from ivr.routes import Action
+    named = set(load_matcher_data(data_path(locale)).commands.values())
+    assert named <= {*CUSTOM_INTENTS, *BUILTIN_INTENTS, *Action}
 
 
 def test_middle_band_asks_to_confirm(matcher):

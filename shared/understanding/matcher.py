@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shared.core import rules, safety
+from shared.core import intents, rules, safety
 from shared.core.content import Content
 from shared.models.reading import InteractionModel
 from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, stemmer_for, words
@@ -223,17 +223,17 @@ class Matcher:
             return Match(None, {}, 0.0, Decision.DECLINE)
         concern = safety.assess(self.content.safety_signs, self.normal_days, said, self.stem)
         if concern:
-            return Match("ComplicationIntent", {"concern": concern.value}, 1.0, Decision.ANSWER)
+            return Match(intents.COMPLICATION, {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
-        if safety.asks_about_harm(self.content.safety_signs, said, self.stem) and "RisksIntent" in self.spans:
-            return Match("RisksIntent", {}, 1.0, Decision.ANSWER)  # "could it scar me?"
+        if safety.asks_about_harm(self.content.safety_signs, said, self.stem) and intents.RISKS in self.spans:
+            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
-        if ranked[0][0] == "ComplicationIntent":
+        if ranked[0][0] == intents.COMPLICATION:
             signs, unsure = self.content.safety_signs, decide(*ranked[0]) is Decision.CONFIRM
             if len(ranked) > 1 and (safety.asks_in_general(signs, said, self.stem)
                                     or unsure and not safety.could_be_report(signs, said, self.stem)):
@@ -244,10 +244,10 @@ class Matcher:
         decision = decide(intent, score)
         if decision is Decision.CONFIRM and "activity" not in slots \
                 and safety.sounds_like_report(self.content.safety_signs, said, self.stem):
-            return Match("ComplicationIntent", {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
+            return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
-        if intent in ("AftercareTimingIntent", "ReminderIntent") and "activity" not in slots:
+        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
             slots = {**slots, **self._unknown_activity(said)}
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
@@ -299,10 +299,10 @@ class Matcher:
     @staticmethod
     def _one_command(found: set[str]) -> str | None:
         """What a few commands said together mean, or None when they disagree."""
-        if found == {"AMAZON.YesIntent", "AMAZON.NextIntent"}:  # "yeah go on"
-            return "AMAZON.YesIntent"
-        if found == {"AMAZON.NoIntent", "AMAZON.StopIntent"}:  # "that's all, goodbye"
-            return "AMAZON.StopIntent"
+        if found == {intents.YES, intents.NEXT}:  # "yeah go on"
+            return intents.YES
+        if found == {intents.NO, intents.STOP}:  # "that's all, goodbye"
+            return intents.STOP
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
@@ -352,8 +352,8 @@ class Matcher:
 
     @staticmethod
     def _slots_for(intent: str, slots: dict[str, str]) -> dict[str, str]:
-        wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days"),
-                  "ReminderIntent": ("activity", "days")}.get(intent, ())
+        wanted = {intents.SUITABILITY: ("condition",), intents.AFTERCARE_TIMING: ("activity", "days"),
+                  intents.REMINDER: ("activity", "days")}.get(intent, ())
         return {k: v for k, v in slots.items() if k in wanted}
 
 
