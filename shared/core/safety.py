@@ -18,6 +18,7 @@ it is a risk or downtime question, unless it also speaks of the person's own pre
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Callable, Mapping
@@ -63,56 +64,65 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     return found
 
 
-def _general(found: set[str]) -> bool:
-    """A question in general, not about one's own present state (a hypothetical counts as general)."""
-    return "asking" in found and ("personal" not in found or "hypothetical" in found)
+@dataclass(frozen=True)
+class SignsFound:
+    """The kinds of sign in one turn, found once and then asked about (a phone turn asks several
+    questions of the same words)."""
 
+    kinds: frozenset[str]
+    days: float | None  # how long ago it started, if said ("day four")
 
-def asks_in_general(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
-    """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
-    return _general(kinds_found(signs, said, stemmer))
+    @classmethod
+    def of(cls, signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> "SignsFound":
+        return cls(frozenset(kinds_found(signs, said, stemmer)), elapsed_days(said))
 
+    @property
+    def general(self) -> bool:
+        """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
+        state (a hypothetical counts as general: "if I have spots, ...")."""
+        return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
 
-def asks_about_harm(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
-    """"Could it scar me?", "can you get an infection from it?": a general question naming a bad
-    outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
-    found = kinds_found(signs, said, stemmer)
-    return _general(found) and "harm" in found and "wanting" not in found
+    @property
+    def asks_about_harm(self) -> bool:
+        """"Could it scar me?", "can you get an infection from it?": a general question naming a bad
+        outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
+        return self.general and "harm" in self.kinds and "wanting" not in self.kinds
 
+    @property
+    def sounds_like_report(self) -> bool:
+        """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
+        not mildly and not asked in general: when no topic is a sure match, it is taken for a report."""
+        return (bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
+                and not self.kinds & {"mild", "wanting"} and not self.general)
 
-def sounds_like_report(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
-    """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
-    not mildly and not asked in general: when no topic is a sure match, it is taken for a report."""
-    found = kinds_found(signs, said, stemmer)
-    return (bool(found & {"expected", "swelling"}) and bool(found & {"after", "personal"})
-            and not found & {"mild", "wanting"} and not _general(found))
+    @property
+    def could_be_report(self) -> bool:
+        """Whether a doubtful match to the complication answer may stand: not when the words are mild
+        ("slightly pink the day after" is the article's normal) and name nothing worse."""
+        return "mild" not in self.kinds or bool(self.kinds & {"symptom", "complaint", "emergency", "worse"})
 
-
-def could_be_report(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
-    """Whether a doubtful match to the complication answer may stand: not when the words are mild
-    ("slightly pink the day after" is the article's normal) and name nothing worse."""
-    found = kinds_found(signs, said, stemmer)
-    return "mild" not in found or bool(found & {"symptom", "complaint", "emergency", "worse"})
+    def concern(self, normal_days: int) -> Concern | None:
+        """The concern reported, or None when this is no problem report. `normal_days`: how long the
+        article's expected redness and swelling last (48 hours: 2)."""
+        found = self.kinds
+        if self.general:
+            return None  # a question in general: risks, downtime
+        if "emergency" in found or {"airway", "swelling"} <= found:
+            return Concern.EMERGENCY
+        if {"swelling", "intense"} <= found:
+            return Concern.PROBLEM  # more than the article's slight swelling
+        if "wanting" in found and "after" not in found:
+            return None  # hoping for a result before a treatment: benefits, suitability
+        if found & {"symptom", "complaint"}:
+            return Concern.PROBLEM
+        if "worse" in found and found & {"expected", "personal", "after"}:
+            return Concern.PROBLEM
+        if "expected" in found and (self.days or 0) > normal_days:
+            return Concern.PROBLEM
+        return None
 
 
 def assess(signs: Signs, normal_days: int, said: str, stemmer: Callable[[str], str] = stem) -> Concern | None:
-    """The concern in `said` (already normalised speech), or None when it is no problem report.
-
-    `normal_days`: how long the article's expected redness and swelling last (48 hours: 2);
+    """The concern in `said` (already normalised speech), or None when it is no problem report;
     `stemmer`: the content's language's (the sign lists are in that language)."""
-    found = kinds_found(signs, said, stemmer)
-    if _general(found):
-        return None  # a question in general: risks, downtime
-    if "emergency" in found or {"airway", "swelling"} <= found:
-        return Concern.EMERGENCY
-    if {"swelling", "intense"} <= found:
-        return Concern.PROBLEM  # more than the article's slight swelling
-    if "wanting" in found and "after" not in found:
-        return None  # hoping for a result before a treatment: benefits, suitability
-    if found & {"symptom", "complaint"}:
-        return Concern.PROBLEM
-    if "worse" in found and found & {"expected", "personal", "after"}:
-        return Concern.PROBLEM
-    if "expected" in found and (elapsed_days(said) or 0) > normal_days:
-        return Concern.PROBLEM
-    return None
+    return SignsFound.of(signs, said, stemmer).concern(normal_days)

@@ -221,29 +221,28 @@ class Matcher:
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
-        concern = safety.assess(self.content.safety_signs, self.normal_days, said, self.stem)
+        signs = safety.SignsFound.of(self.content.safety_signs, said, self.stem)
+        concern = signs.concern(self.normal_days)
         if concern:
             return Match(intents.COMPLICATION, {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
-        if safety.asks_about_harm(self.content.safety_signs, said, self.stem) and intents.RISKS in self.spans:
+        if signs.asks_about_harm and intents.RISKS in self.spans:
             return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         if ranked[0][0] == intents.COMPLICATION:
-            signs, unsure = self.content.safety_signs, decide(*ranked[0]) is Decision.CONFIRM
-            if len(ranked) > 1 and (safety.asks_in_general(signs, said, self.stem)
-                                    or unsure and not safety.could_be_report(signs, said, self.stem)):
+            unsure = decide(*ranked[0]) is Decision.CONFIRM
+            if len(ranked) > 1 and (signs.general or unsure and not signs.could_be_report):
                 ranked = ranked[1:]  # "do people ever react badly?", "no I think that's all": no report
             elif unsure:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
         decision = decide(intent, score)
-        if decision is Decision.CONFIRM and "activity" not in slots \
-                and safety.sounds_like_report(self.content.safety_signs, said, self.stem):
+        if decision is Decision.CONFIRM and "activity" not in slots and signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
