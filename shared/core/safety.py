@@ -91,15 +91,19 @@ class SignsFound:
     @property
     def sounds_like_report(self) -> bool:
         """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
-        not mildly and not asked in general: when no topic is a sure match, it is taken for a report."""
+        not mildly and not as a question: when no topic is a sure match, it is taken for a report."""
         return (bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
-                and not self.kinds & {"mild", "wanting"} and not self.general)
+                and not self.kinds & {"mild", "wanting", "asking"})
 
     @property
     def could_be_report(self) -> bool:
         """Whether a doubtful match to the complication answer may stand: not when the words are mild
-        ("slightly pink the day after" is the article's normal) and name nothing worse."""
-        return "mild" not in self.kinds or bool(self.kinds & {"symptom", "complaint", "emergency", "worse"})
+        ("slightly pink the day after" is the article's normal) or ask a question, and name nothing worse;
+        nor when nothing in them speaks of skin, a treatment or oneself ("purple monkey dishwasher")."""
+        if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
+            return True
+        return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
+            and not self.kinds & {"mild", "asking"}
 
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
@@ -113,7 +117,7 @@ class SignsFound:
             return Concern.PROBLEM  # more than the article's slight swelling
         if "wanting" in found and "after" not in found:
             return None  # hoping for a result before a treatment: benefits, suitability
-        if found & {"symptom", "complaint"}:
+        if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
         if "worse" in found and found & {"expected", "personal", "after"}:
             return Concern.PROBLEM

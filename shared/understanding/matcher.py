@@ -236,8 +236,10 @@ class Matcher:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         if ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
-            if len(ranked) > 1 and (signs.general or unsure and not signs.could_be_report):
-                ranked = ranked[1:]  # "do people ever react badly?", "no I think that's all": no report
+            if signs.general or unsure and not signs.could_be_report:
+                ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
+                if not ranked:
+                    return Match(None, slots, 0.0, Decision.DECLINE, nearest)
             elif unsure:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
@@ -281,19 +283,29 @@ class Matcher:
         found: list[tuple[str, str]] = []  # (intent, the words that said it)
         i = 0
         while i < len(tokens):
-            for n in range(min(4, len(tokens) - i), 0, -1):
-                phrase = " ".join(tokens[i:i + n])
-                if phrase in self.data.commands:
-                    found.append((self.data.commands[phrase], phrase))
-                    i += n
-                    break
-            else:
+            phrase = self._longest_command(tokens, i)
+            if tokens[i] in COMMAND_FILLER:  # "sorry what was that": skip "sorry" if that says more
+                after_filler = self._longest_command(tokens, i + 1)
+                if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
+                    phrase, i = after_filler, i + 1
+            if not phrase:
                 if tokens[i] not in COMMAND_FILLER:
                     return None  # a word that is no command: this is a question, not a command
                 i += 1
+                continue
+            found.append((self.data.commands[phrase], phrase))
+            i += len(phrase.split())
         # A filler word that is also a command ("please", "ok") counts only when nothing else was said.
         found = [f for f in found if f[1] not in COMMAND_FILLER] or found
         return self._one_command({intent for intent, _ in found})
+
+    def _longest_command(self, tokens: list[str], i: int) -> str:
+        """The longest command phrase starting at tokens[i] (up to four words), or ""."""
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i:i + n])
+            if phrase in self.data.commands:
+                return phrase
+        return ""
 
     @staticmethod
     def _one_command(found: set[str]) -> str | None:
