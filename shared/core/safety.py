@@ -105,6 +105,13 @@ class SignsFound:
         return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
             and not self.kinds & {"mild", "asking"}
 
+    def sounds_normal(self, normal_days: int) -> bool:
+        """A question about the article's normal effects inside its window ("a bit red the day
+        after, is that expected?"): the downtime answer, which also says when to call."""
+        return (bool(self.kinds & {"expected", "swelling"}) and "mild" in self.kinds
+                and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm"}
+                and (self.days or 0) <= normal_days)
+
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
         article's expected redness and swelling last (48 hours: 2)."""
@@ -121,7 +128,7 @@ class SignsFound:
             return Concern.PROBLEM
         if "worse" in found and found & {"expected", "personal", "after"}:
             return Concern.PROBLEM
-        if "expected" in found and (self.days or 0) > normal_days:
+        if found & {"expected", "lasting"} and (self.days or 0) > normal_days:
             return Concern.PROBLEM
         return None
 

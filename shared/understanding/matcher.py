@@ -54,6 +54,7 @@ GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
+                            "right", "ta",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
@@ -232,6 +233,8 @@ class Matcher:
             return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
+        if "condition" in slots and "activity" not in slots:  # "I'm on Accutane, is that a no-go?"
+            ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         if ranked[0][0] == intents.COMPLICATION:
@@ -244,6 +247,8 @@ class Matcher:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
         decision = decide(intent, score)
+        if decision is not Decision.ANSWER and "activity" not in slots and signs.sounds_normal(self.normal_days):
+            return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
         if decision is Decision.CONFIRM and "activity" not in slots and signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         if decision is Decision.DECLINE:
