@@ -109,8 +109,9 @@ class Attempt:
 
 def attempt(bundle, text: str) -> Attempt:
     """Which intent and slots, how sure, the nearest utterances, and what each channel would answer."""
+    from shared.core import intents
     match = bundle.matcher.match(text, explain=True)
-    alexa, phone = replies(bundle, match.intent or "AMAZON.FallbackIntent", match.slots, str(match.decision))
+    alexa, phone = replies(bundle, match.intent or intents.FALLBACK, match.slots, str(match.decision))
     return Attempt(match.intent, str(match.decision), match.score, dict(match.slots or {}), list(match.nearest),
                    alexa, phone)
 

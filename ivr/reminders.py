@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import Mapping
 
 from ivr import sms
-from shared.core import reminders
+from shared.core import intents, reminders
 from shared.core.content import Content
 from shared.core.dialogue import Reply, State, respond
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 KEY = "8"                # "press 8 ... to get a text"
-TIMING = "AftercareTimingIntent"
 
 
 def available(settings: Settings) -> bool:
@@ -34,14 +33,14 @@ def clinic_now(settings: Settings) -> datetime:
 def keys(settings: Settings, state: State, text_me: str) -> dict[str, str]:
     """Keys that mean something after a timing answer (8: remind me) or a reminder (9: the steps now)."""
     last = state.last.intent if state.last else None
-    if last == TIMING and available(settings):
-        return {KEY: reminders.INTENT}
-    return {"9": text_me} if last == reminders.INTENT else {}
+    if last == intents.AFTERCARE_TIMING and available(settings):
+        return {KEY: intents.REMINDER}
+    return {"9": text_me} if last == intents.REMINDER else {}
 
 
 def with_offer(content: Content, settings: Settings, reply: Reply) -> Reply:
     """A timing answer, plus "press 8 ... to get a text" when a reminder could be scheduled for it."""
-    if reply.intent != TIMING or not available(settings) or not reply.state.last:
+    if reply.intent != intents.AFTERCARE_TIMING or not available(settings) or not reply.state.last:
         return reply
     slots = reply.state.last.slot_map
     outcome = reminders.plan(content, slots.get("activity"), reminders.days_of(slots), clinic_now(settings))
@@ -56,7 +55,7 @@ def with_offer(content: Content, settings: Settings, reply: Reply) -> Reply:
 def text_reminder(content: Content, settings: Settings, state: State, slots: Mapping[str, str], to: str) -> Reply:
     """Schedule the reminder text for `slots` to `to`; the Reply says what happened."""
     if not available(settings):
-        return respond(content, TIMING, slots, state)
+        return respond(content, intents.AFTERCARE_TIMING, slots, state)
     now = clinic_now(settings)
     slots = dict(slots)
     outcome = reminders.plan(content, slots.get("activity"), reminders.days_of(slots), now)

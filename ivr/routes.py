@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from flask import Blueprint, Response, abort, after_this_request, current_app, request, url_for
 from twilio.request_validator import RequestValidator
@@ -16,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from ivr import reminders, sms, twiml
 from ivr.language import SPANISH, call_locale, lang_query, language_offer, wants_spanish
-from shared.core.content import CUSTOM_INTENTS
+from shared.core import intents
 from shared.core.dialogue import Mode, Reply, State, confirm, respond, welcome
 from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.core.reminders import requested as reminder_requested
@@ -25,15 +26,22 @@ from shared.core.text import spoken_minus
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
-TEXT_ME = "TextMe"            # phone-only: send the aftercare steps by text message
 MISSES_BEFORE_TRANSFER = 2
 MAX_HEARD_CHARS = 500
 LOW_CONFIDENCE = 0.4  # Twilio's speech Confidence below this: a topic is confirmed, not answered
 
-NAVIGATION_KEYS = {"1": "AMAZON.NextIntent", "2": "AMAZON.RepeatIntent", "3": "AMAZON.PreviousIntent", "9": TEXT_ME}
-OFFER_KEYS = {"1": "AMAZON.YesIntent", "2": "AMAZON.NoIntent"}
+
+class Action(StrEnum):
+    """What a key or a spoken command does on the phone alone: no intent, the dialogue never sees it.
+    The value is the command's name in the matcher's word lists (`commands` in data/matcher*.yaml)."""
+
+    TEXT_STEPS = "TextMe"  # send the aftercare steps by text message
+
+
+NAVIGATION_KEYS = {"1": intents.NEXT, "2": intents.REPEAT, "3": intents.PREVIOUS, "9": Action.TEXT_STEPS}
+OFFER_KEYS = {"1": intents.YES, "2": intents.NO}
 KEYS = {Mode.OFFER: OFFER_KEYS, Mode.FRONT_DESK_OFFER: OFFER_KEYS, Mode.AFTERCARE: NAVIGATION_KEYS,
-        Mode.LAST_STEP: {**OFFER_KEYS, "3": "AMAZON.PreviousIntent", "9": TEXT_ME}}  # else the content's menu
+        Mode.LAST_STEP: {**OFFER_KEYS, "3": intents.PREVIOUS, "9": Action.TEXT_STEPS}}  # else the content's menu
 KEYS_SAID = {Mode.QUESTION: "after_answer", Mode.OFFER: "offer_keys", Mode.FRONT_DESK_OFFER: "safety_keys",
              Mode.AFTERCARE: "aftercare_keys", Mode.LAST_STEP: "aftercare_keys_last"}
 
@@ -46,6 +54,7 @@ class Understood:
     slots: dict | None = None
     unsure: bool = False       # ask to confirm before answering
     miss: str | None = None    # "no_input", "no_match", "fallback" (out of scope) or "no_key" (a key that means nothing now)
+    action: Action | None = None   # a phone-only key, in place of an intent
 
 
 def xml(body: str) -> Response:
@@ -100,11 +109,12 @@ def call_sid() -> str:
 # ---------------------------------------------------------------- understanding a turn
 
 def key_map(bundle: Bundle, state: State) -> dict[str, str]:
-    """Which key means what right now: yes/no for a question, navigation in aftercare, else the menu."""
+    """Which key means what right now (an intent or an `Action`): yes/no for a question, navigation
+    in aftercare, else the menu."""
     keys = dict(KEYS.get(state.mode) or bundle.content.phone["menu"])
     if state.mode is Mode.QUESTION:
-        keys.update(reminders.keys(settings(), state, TEXT_ME))
-    keys["0"] = "FrontDeskIntent"
+        keys.update(reminders.keys(settings(), state, Action.TEXT_STEPS))
+    keys["0"] = intents.FRONT_DESK
     if not sms.offered():
         keys.pop("9", None)  # offer only what is configured
     return keys
@@ -114,16 +124,25 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
     """A key by what it means now; speech through the matcher. A topic heard with low confidence is
     confirmed; a problem report or a command never waits for a confirmation."""
     if digits:
-        intent = key_map(bundle, state).get(digits[:1])
-        return (Understood(intent) if intent else Understood(miss="no_key")), None
+        meaning = key_map(bundle, state).get(digits[:1])
+        if action := action_of(meaning):
+            return Understood(action=action), None
+        return (Understood(meaning) if meaning else Understood(miss="no_key")), None
     if not speech:
         return Understood(miss="no_input"), None
     match = bundle.matcher.match(spoken_minus(speech[:MAX_HEARD_CHARS]))
+    if action := action_of(match.intent):
+        return Understood(action=action), match
     if match.intent is None:
         return Understood(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     doubtful_topic = confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"]
     unsure = match.decision is Decision.CONFIRM or doubtful_topic
     return Understood(match.intent, match.slots, unsure=unsure), match
+
+
+def action_of(meaning: str | None) -> Action | None:
+    """The phone-only action a key or a matched command stands for, if it is one."""
+    return next((action for action in Action if action == meaning), None)
 
 
 def speech_confidence(value: str) -> float:
@@ -167,7 +186,7 @@ def answer(bundle: Bundle, reply: Reply) -> Response:
         return transfer(bundle)
     if reply.mode is Mode.GOODBYE:
         return xml(twiml.hang_up(bundle.content, reply.speech))
-    first_look = reply.state.step in (None, 0) or reply.intent == "AMAZON.HelpIntent"
+    first_look = reply.state.step in (None, 0) or reply.intent == intents.HELP
     return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state, full=first_look)}".strip(), reply.state)
 
 
@@ -191,7 +210,7 @@ def text_steps(bundle: Bundle, state: State) -> Response:
     c = bundle.content
     body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
     said = c.phone_says(sms.send_once(settings(), call_sid(), form().get("From", ""), body))
-    reply = respond(c, "AMAZON.RepeatIntent", {}, replace(state, offer=None)) if state.step is not None else None
+    reply = respond(c, intents.REPEAT, {}, replace(state, offer=None)) if state.step is not None else None
     if reply is None:
         return listen(bundle, f"{said} {c.say('anything_else')}", State())
     return listen(bundle, f"{said} {reply.speech} {keys_words(bundle, reply.state)}", reply.state)
@@ -216,12 +235,12 @@ def turn() -> Response:
         return listen(spanish, spanish.content.phone_says("greeting"), welcome(spanish.content).state)
     heard, match = hear(bundle, state, form().get("Digits", "").strip(),
                         form().get("SpeechResult", "").strip(), speech_confidence(form().get("Confidence", "")))
-    log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.miss,
+    log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.action or heard.miss,
              match.decision if match else "keys", match.score if match else 1.0)
     note_unanswered(bundle, heard, match, state)
     if heard.miss:
         return missed(bundle, state, misses, heard.miss)
-    if heard.intent == TEXT_ME:
+    if heard.action is Action.TEXT_STEPS:
         return text_steps(bundle, state)
     if (wanted := reminder_requested(heard.intent or "", heard.slots, state)) is not None:
         return answer(bundle, reminders.text_reminder(bundle.content, settings(), state, wanted, form().get("From", "")))
@@ -255,7 +274,7 @@ def topic_now() -> str:
     if state.last:
         return state.last.intent
     if state.offer:
-        return "ComplicationIntent" if state.offer.intent == "FrontDeskIntent" else state.offer.intent
+        return intents.COMPLICATION if state.offer.intent == intents.FRONT_DESK else state.offer.intent
     return ""
 
 
@@ -280,7 +299,7 @@ def promise_callback(bundle: Bundle, number: str, args: dict[str, str]) -> Respo
     """Record the request, and only then promise; a failed write gets the clinic's number instead."""
     from shared.followup.callbacks import request_callback
     from shared.followup.db import attempt
-    topic = args.get("topic") if args.get("topic") in CUSTOM_INTENTS else None
+    topic = args.get("topic") if args.get("topic") in intents.CUSTOM_INTENTS else None
     reason = args.get("why") if args.get("why") in REASONS else "no_front_desk"
     saved = attempt("callback request", request_callback, followup_db(), number, topic, bundle.content.locale, reason)
     if saved is None:
@@ -307,12 +326,12 @@ def callback_answer() -> Response:
     bundle, args = current(), query_args()
     digits, speech = form().get("Digits", "").strip()[:1], form().get("SpeechResult", "").strip()
     said = bundle.matcher.match(speech[:MAX_HEARD_CHARS]).intent if speech and not digits else None
-    if digits == "1" or said == "AMAZON.YesIntent":
+    if digits == "1" or said == intents.YES:
         return promise_callback(bundle, form().get("From", "").strip(), args)
     if digits == "2":
         return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_enter"),
                                 twiml.action_url(url_for("phone.callback_number"), args | {"try": "0"})))
-    if said == "AMAZON.NoIntent" or args.get("try") == "1":
+    if said == intents.NO or args.get("try") == "1":
         return call_us(bundle)
     return offer_callback(bundle, args.get("topic", ""), args.get("why", ""), tries=1)
 
@@ -336,7 +355,7 @@ def ask_to_confirm(bundle: Bundle, heard: Understood, match: Match | None, state
     """"Did you want to know...?", carrying the redacted words in the (signed) action URL, so that a no
     can keep them for review without anything stored in between."""
     reply = confirm(bundle.content, heard.intent or "", heard.slots, state)
-    if not settings().review_log or match is None or reply.intent != "Confirm":
+    if not settings().review_log or match is None or reply.mode is not Mode.CONFIRM:
         return answer(bundle, reply)
     from shared.followup.redact import redact
     extra = {"heard": redact(form().get("SpeechResult", "").strip()[:MAX_HEARD_CHARS]), "score": f"{match.score:.3f}"}
@@ -350,7 +369,7 @@ def note_unanswered(bundle: Bundle, heard: Understood, match: Match | None, stat
         return
     if heard.miss in ("fallback", "no_match") and match is not None:
         item = (form().get("SpeechResult", "").strip()[:MAX_HEARD_CHARS], match.candidate, match.score)
-    elif heard.intent == "AMAZON.NoIntent" and state.offer and (args := query_args()).get("heard"):
+    elif heard.intent == intents.NO and state.offer and (args := query_args()).get("heard"):
         try:
             item = (args["heard"], state.offer.intent, float(args.get("score", "0")))
         except ValueError:

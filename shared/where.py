@@ -45,7 +45,7 @@ HINTS: tuple[tuple[str, str], ...] = (
 
 def hint(reason: str) -> str | None:
     if "Intent$'" in reason:  # a misspelt intent name in the content
-        from shared.core.content import CUSTOM_INTENTS
+        from shared.core.intents import CUSTOM_INTENTS
         return f"use one of {', '.join(CUSTOM_INTENTS)}"
     return next((what for words, what in HINTS if words in reason), None)
 

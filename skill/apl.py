@@ -16,6 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from shared.core import intents
 from shared.core.dialogue import Reply, respond
 from skill.handlers import _content, render, session_state
 
@@ -65,7 +66,7 @@ class NextButtonHandler(AbstractRequestHandler):
                 and NEXT in (getattr(request, "arguments", None) or []))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return render(handler_input, respond(_content(handler_input), "AMAZON.NextIntent", {}, session_state(handler_input)))
+        return render(handler_input, respond(_content(handler_input), intents.NEXT, {}, session_state(handler_input)))
 
 
 HANDLERS: tuple[AbstractRequestHandler, ...] = (NextButtonHandler(),)

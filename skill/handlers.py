@@ -21,6 +21,7 @@ from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
+from shared.core import intents
 from shared.core.content import DEFAULT_LOCALE, Content
 from shared.core.dialogue import Reply, State, respond, welcome
 from shared.settings import Settings
@@ -105,7 +106,7 @@ class IntentHandler(AbstractRequestHandler):
         state = session_state(handler_input)
         reply = respond(_content(handler_input), name, slots, state)
         log.info("alexa intent=%s answered=%s", name[:60], reply.intent)
-        if name == "AMAZON.FallbackIntent":
+        if name == intents.FALLBACK:
             count_fallback(getattr(handler_input.request_envelope.request, "locale", None) or DEFAULT_LOCALE)
         return render(handler_input, reply)
 
@@ -139,7 +140,7 @@ class OtherRequestHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         log.info("alexa request type not handled: %s", handler_input.request_envelope.request.object_type)
-        return render(handler_input, respond(_content(handler_input), "AMAZON.FallbackIntent"))
+        return render(handler_input, respond(_content(handler_input), intents.FALLBACK))
 
 
 class ApologyHandler(AbstractExceptionHandler):

@@ -23,6 +23,7 @@ from shared.followup.callbacks import now, open_callbacks, request_callback
 from shared.followup.review import open_items, record_unanswered
 from shared.followup.tables import audit_log, users
 from shared.store import Store
+from shared.understanding.evaluation import floors
 from tests.conftest import STAFF, STAFF_PASSWORD
 
 PAGES = ["/callbacks", "/review", "/answers", "/phrasings", "/try", "/checks", "/history", "/"]
@@ -261,21 +262,23 @@ def intent_version(page: str, intent: str) -> str:
     return re.search(rf'action="/phrasings/{intent}/add"[^>]*>.*?name="version" value="([^"]+)"', page, re.S).group(1)
 
 
-def test_a_duplicate_phrasing_is_refused_and_a_conflict_is_shown_before_saving(staff, live_copies):
+def test_a_duplicate_phrasing_is_refused_and_a_conflict_is_shown_before_saving(staff, console_app, live_copies):
     page, before = staff.get("/phrasings").text, live_copies[1].read_text()
     duplicate = staff.send("/phrasings/BenefitsIntent/add", "/phrasings", sample="Does it hurt",
                            version=intent_version(page, "BenefitsIntent"))
     assert duplicate.status_code == 400 and "already a sample of PainIntent" in duplicate.text
-    for sample, conflict in (("is it painful at all", "today the phone line answers these words with PainIntent"),
+    sore = "do they numb you before they start"  # a held-out question (questions-heldout-a.jsonl, floor 100%) about pain
+    today = console_of(console_app).store.current().matcher.match(sore).intent
+    for sample, conflict in ((sore, f"today the phone line answers these words with {today}"),
                              ("my face is bleeding a lot", "the phone matcher picks ComplicationIntent")):
         shown = staff.send("/phrasings/BenefitsIntent/add", "/phrasings", sample=sample,
                            version=intent_version(page, "BenefitsIntent"))
         assert shown.status_code == 200 and conflict in shown.text and "Add anyway" in shown.text
         assert live_copies[1].read_text() == before  # nothing written until confirmed
-    floors = staff.send("/phrasings/BenefitsIntent/add", "/phrasings", sample="is it painful at all",
-                        version=intent_version(page, "BenefitsIntent"), confirm="1")
-    assert re.search(r"refused: questions-heldout-c.jsonl would drop to \d+\.\d% \(floor 97\.5%, now \d+\.\d%\)",
-                     staff.get(floors.location).text)
+    held = staff.send("/phrasings/BenefitsIntent/add", "/phrasings", sample=sore,
+                      version=intent_version(page, "BenefitsIntent"), confirm="1")
+    assert re.search(r"refused: questions-heldout-a.jsonl would drop to \d+\.\d% \(floor 100\.0%, now 100\.0%\)",
+                     staff.get(held.location).text)
     assert live_copies[1].read_text() == before
     confirmed = staff.send("/phrasings/DowntimeIntent/add", "/phrasings", sample="what if the redness lasts a week",
                            version=intent_version(page, "DowntimeIntent"), confirm="1")
@@ -305,13 +308,15 @@ def test_a_model_that_drops_accuracy_below_a_floor_is_refused_with_the_figures(c
     benefits = next(i for i in intents if i["name"] == "BenefitsIntent")
     benefits["samples"] += pain["samples"][1:]     # every way to ask about pain now means benefits
     pain["samples"] = pain["samples"][:1]
-    with pytest.raises(editing.Refused, match=r"questions-dev.jsonl would drop to \d+\.\d% \(floor 93\.0%, now \d+\.\d%\)"):
+    floor = f"{floors()['questions-dev.jsonl']:.1%}".replace(".", r"\.")
+    with pytest.raises(editing.Refused, match=rf"questions-dev.jsonl would drop to \d+\.\d% \(floor {floor}, now \d+\.\d%\)"):
         editing.hold_floors(console, data, console.store.content())
 
 
 def test_checks_page_shows_files_and_accuracy_against_floors(staff):
     page = staff.get("/checks").text
-    assert "Everything passes." in page and "questions-dev.jsonl" in page and "93.0%" in page
+    assert "Everything passes." in page, re.findall(r'class="bad">.*?</tr>', page, re.S)
+    assert "questions-dev.jsonl" in page and f"{floors()['questions-dev.jsonl']:.1%}" in page
 
 
 # ---------------------------------------------------------------- callbacks, history

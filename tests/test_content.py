@@ -1,19 +1,29 @@
 """Content files: the shipped one is valid; each kind of broken file is refused, naming file and path."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from clinic_voice.cli import main
-from shared.core.content import ContentError, TOPIC_INTENTS, length_warnings, load_content
+from shared.core.content import SCHEMA_PATH, ContentError, length_warnings, load_content
+from shared.core.intents import CUSTOM_INTENTS, TOPIC_INTENTS
 
 
 def test_shipped_content_covers_every_topic(content):
     assert set(content.topics) == set(TOPIC_INTENTS.values())
     assert len(content.aftercare_steps) >= 3
     assert "{" not in " ".join(t.answer for t in content.topics.values())  # placeholders all filled
+
+
+def test_the_schema_names_the_topics_and_intents_of_shared_core_intents():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert set(schema["properties"]["topics"]["required"]) == set(schema["properties"]["topics"]["properties"]) \
+        == set(TOPIC_INTENTS)
+    intent_name = re.compile(schema["$defs"]["intentName"]["pattern"])
+    assert all(intent_name.match(name) for name in CUSTOM_INTENTS)
 
 
 def test_answers_are_short_enough_to_hear_once(content):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.core.content import TOPIC_INTENTS
-from shared.core.dialogue import HANDLERS, Mode, Reply, State, respond, welcome
+from shared.core.dialogue import HANDLERS, Mode, Reply, State, confirm, respond, welcome
+from shared.core.intents import BUILTIN_INTENTS, CUSTOM_INTENTS, TOPIC_INTENTS
 
 
 class Conversation:
@@ -33,6 +33,19 @@ def test_every_faq_answers_from_content_and_offers_a_follow_up(content, intent):
     assert (reply.card_title, reply.card_text) == (topic.title, topic.answer)
     assert reply.mode is Mode.OFFER and reply.state.offer.intent == topic.offer
     assert reply.reprompt and not reply.end
+
+
+def test_the_dialogue_handles_every_intent_named_in_shared_core_intents_and_no_other():
+    assert set(HANDLERS) == {*CUSTOM_INTENTS, *BUILTIN_INTENTS}
+
+
+def test_a_confirmation_and_the_welcome_name_no_intent(content):
+    asked = confirm(content, "DowntimeIntent", {}, State())
+    assert asked.intent is None and asked.mode is Mode.CONFIRM and asked.state.mode is Mode.OFFER
+    assert asked.state.offer.intent == "DowntimeIntent"
+    nothing_to_ask = confirm(content, "AMAZON.HelpIntent", {}, State())  # no topic name: the fallback
+    assert nothing_to_ask.intent == "AMAZON.FallbackIntent" and nothing_to_ask.mode is Mode.QUESTION
+    assert welcome(content).intent is None and welcome(content).mode is Mode.QUESTION
 
 
 def test_every_handled_intent_gives_a_reply_that_listens_or_ends_cleanly(content):
@@ -92,7 +105,8 @@ def test_navigation_outside_aftercare(talk, content):
     talk.say("SuitabilityIntent", condition="pimples")
     repeated = talk.say("AMAZON.RepeatIntent")
     assert "active acne" in repeated.speech
-    assert talk.say("AMAZON.StartOverIntent").intent == "LaunchRequest"
+    start_over = talk.say("AMAZON.StartOverIntent")
+    assert start_over.speech == content.say("welcome") and start_over.intent is None
 
 
 def test_suitability_with_and_without_condition(talk, content):

@@ -188,3 +188,59 @@ def test_uncovered_activities_get_one_honest_sentence(caller, content, question,
     heard = caller.say(question)
     assert heard.text.startswith(content.say("timing_not_covered", activity=named))
     assert content.aftercare_steps[0] not in heard.text
+
+
+# ---------------------------------------------------------------- held-out small words, in whole calls
+
+def _small_words() -> list[dict[str, str]]:
+    from pathlib import Path
+    import json
+    lines = []
+    for path in sorted((Path(__file__).parent / "data").glob("smallwords-*.jsonl")):
+        lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines
+
+
+@pytest.mark.parametrize("turn", _small_words(), ids=lambda t: f"{t['context']}-{t['means']}-{t['text']}")
+def test_held_out_small_words_in_a_call(caller, content, turn):
+    """Each turn of the held-out small-word sets, said where it was written for."""
+    from shared.core.dialogue import respond
+    caller.call()
+    if turn["context"] == "steps":
+        caller.press("4")
+        heard = caller.say(turn["text"])
+        expected = {"next": content.aftercare_steps[1], "repeat": content.aftercare_steps[0]}.get(turn["means"])
+        if expected:
+            assert expected in heard.text
+        else:  # stop: the steps end, without a topic answer
+            assert content.aftercare_steps[1] not in heard.text and content.safety_answer not in heard.text
+        return
+    offered = respond(content, "PainIntent").state.offer
+    caller.say("does it hurt")
+    if turn["context"] == "anything_else":
+        caller.say("no")  # to the offer: "Okay. What else would you like to know?"
+        heard = caller.say(turn["text"])
+        assert heard.hung_up == (turn["means"] == "no")
+        assert content.safety_answer not in heard.text
+        return
+    heard = caller.say(turn["text"])
+    if turn["means"] == "yes":
+        assert heard.text.startswith(content.topics[offered.intent].answer)
+    else:
+        assert heard.text.startswith(content.say("no_offer"))
+
+
+@pytest.mark.parametrize("locale, said, intent", [
+    ("en-US", "my face is all swollen", "ComplicationIntent"),
+    ("en-US", "my eyes have puffed up so much I can hardly open them", "ComplicationIntent"),
+    ("en-US", "the redness was meant to go after forty eight hours, it's day five", "ComplicationIntent"),
+    ("en-US", "could it scar me", "RisksIntent"),
+    ("en-US", "can you get an infection from it", "RisksIntent"),
+    ("en-US", "if I get cold sores, could it set one off", "RisksIntent"),
+    ("en-US", "can it help my acne scars", "BenefitsIntent"),
+    ("en-US", "is it normal to be slightly pink the day after", "DowntimeIntent"),
+    ("es-US", "mi cara está toda hinchada", "ComplicationIntent"),
+    ("es-US", "¿puede dejar cicatrices?", "RisksIntent"),
+])
+def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the_risks(locale, said, intent):
+    assert current(locale).matcher.match(said).intent == intent

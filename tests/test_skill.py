@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from shared.core.content import TOPIC_INTENTS
+from shared.core.intents import TOPIC_INTENTS
 from skill.lambda_function import WrongSkill, lambda_handler
 from tests.alexa import LAUNCH, SKILL_ID, AlexaUser, envelope, intent_request, reprompt, slot, speech
 

@@ -7,7 +7,8 @@ import pytest
 
 from shared.core.dialogue import respond
 from shared.understanding.evaluation import DEFAULT_EVAL_FILE, accuracy, evaluate, floors, read_cases
-from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision
+from shared.core.intents import BUILTIN_INTENTS, CUSTOM_INTENTS
+from shared.understanding.matcher import ANSWER_AT, CONFIRM_AT, Decision, data_path, load_matcher_data
 from shared.store import current
 
 DATA = Path(__file__).parent / "data"
@@ -15,10 +16,10 @@ DATA = Path(__file__).parent / "data"
 # refuses a change that would drop a set below its floor); a change that lowers one fails here. Issue 12
 # lowered three on purpose: washing your face gets the honest "our information doesn't say" (dev labels it
 # AFTERCARE), a suitability question naming a cold sore gets the safety answer (B), and one suitability
-# question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j) were each measured
-# once before being tuned on (README has those figures). Spanish (es-US matcher): the dev copy and our own
-# tuning sets were tuned on; the held-out set was written before any Spanish tuning and measured once at
-# 95.8% with two out-of-scope questions answered, which were then fixed (README).
+# question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j, k, l, m) were each
+# measured once before being tuned on (README has those figures). Spanish (es-US matcher): the dev copy and
+# our own tuning sets were tuned on; the held-out set was written before any Spanish tuning and measured
+# once at 95.8% with two out-of-scope questions answered, which were then fixed (README).
 FLOORS = floors("en-US")
 SPANISH_FLOORS = floors("es-US")
 
@@ -134,6 +135,13 @@ def test_commands_said_alone(matcher):
     assert matcher.match("what's next for my skin after the treatment").intent != "AMAZON.NextIntent"
 
 
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_commands_name_intents_or_phone_actions(locale):
+    from ivr.routes import Action
+    named = set(load_matcher_data(data_path(locale)).commands.values())
+    assert named <= {*CUSTOM_INTENTS, *BUILTIN_INTENTS, *Action}
+
+
 def test_middle_band_asks_to_confirm(matcher):
     outcomes = evaluate(matcher, read_cases(DATA / "questions-heldout-a.jsonl"))
     confirms = [o for o in outcomes if o.match.decision is Decision.CONFIRM]
@@ -149,7 +157,7 @@ def test_eval_command_prints_every_figure(capsys):
                  "matching time: p50", "threshold  accuracy"):
         assert part in out, part
     accuracy_line = next(line for line in out.splitlines() if line.startswith("accuracy "))
-    assert float(accuracy_line.split()[1].rstrip("%")) >= 93.0
+    assert float(accuracy_line.split()[1].rstrip("%")) >= 100 * FLOORS["questions-dev.jsonl"]
 
 
 def test_eval_command_refuses_a_bad_file(tmp_path, capsys):

@@ -108,7 +108,7 @@ def _placeholders(text: str) -> list[str]:
 
 
 def answers(console: Console) -> list[Answer]:
-    from shared.core.content import TOPIC_INTENTS
+    from shared.core.intents import TOPIC_INTENTS
     data = yaml.safe_load(console.content_file.read_text(encoding="utf-8"))
     paths = number_paths(data)
     out = []

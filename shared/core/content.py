@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from shared.core.intents import CUSTOM_INTENTS, TOPIC_INTENTS
 from shared.core.text import PhraseIndex, stemmer_for
 from shared.where import did_you_mean
 
@@ -23,22 +24,6 @@ SCHEMA_PATH = PACKAGE_DIR / "schema" / "content.schema.json"
 DEFAULT_LOCALE = "en-US"
 MAX_SPOKEN_WORDS = 50  # a caller hears an answer once: about 20 seconds
 
-# The content topics and the intents that answer them: the contract between data and code.
-TOPIC_INTENTS: dict[str, str] = {
-    "what_is": "WhatIsIntent",
-    "pain": "PainIntent",
-    "downtime": "DowntimeIntent",
-    "sessions": "SessionCountIntent",
-    "suitability": "SuitabilityIntent",
-    "benefits": "BenefitsIntent",
-    "procedure": "ProcedureIntent",
-    "aftercare": "AftercareIntent",
-    "risks": "RisksIntent",
-}
-CUSTOM_INTENTS: tuple[str, ...] = (
-    *TOPIC_INTENTS.values(), "AftercareTimingIntent", "ComplicationIntent", "FrontDeskIntent",
-    "ReminderIntent",
-)
 # Placeholders filled in when the answer is given (not when the file is loaded): which phrase gets which.
 _TIMING = frozenset({"activity", "wait", "days", "max_days"})
 RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {

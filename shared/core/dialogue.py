@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Callable, Mapping
 
-from shared.core import rules
-from shared.core.content import CUSTOM_INTENTS, Content
+from shared.core import intents, rules
+from shared.core.content import Content
 from shared.core.text import parse_days
 
 MAX_SLOT_CHARS = 100
@@ -27,6 +27,7 @@ class Mode(StrEnum):
     AFTERCARE = "aftercare"        # reading the aftercare steps
     LAST_STEP = "last_step"        # the last step was read and the next topic offered
     HANDOFF = "handoff"            # wants a person (the phone transfers)
+    CONFIRM = "confirm"            # "Did you want to know about...?" (a reply's mode; its state's is OFFER)
     GOODBYE = "goodbye"
 
 
@@ -51,7 +52,7 @@ class State:
     @property
     def mode(self) -> Mode:
         """What this state asks the person next."""
-        if self.offer and self.offer.intent == "FrontDeskIntent":
+        if self.offer and self.offer.intent == intents.FRONT_DESK:
             return Mode.FRONT_DESK_OFFER
         if self.offer:
             return Mode.LAST_STEP if self.step is not None else Mode.OFFER
@@ -77,7 +78,7 @@ class State:
 
 def _question_from(data: Mapping[str, object], name: str) -> Question | None:
     intent = data.get(name)
-    if intent not in CUSTOM_INTENTS:
+    if intent not in intents.CUSTOM_INTENTS:
         return None
     prefix = f"{name}."
     slots = tuple(sorted((k[len(prefix):], slot_text(v)) for k, v in data.items()
@@ -92,7 +93,9 @@ class Reply:
     card_text: str
     reprompt: str | None     # said if the person says nothing; None when the conversation ends
     state: State
-    intent: str              # the intent that produced the reply (for logs and tests)
+    intent: str | None       # the intent that produced the reply (for logs and tests); None for the welcome
+                             # and a confirmation
+    confirming: bool = False  # asks whether it heard right (see `confirm`)
 
     @property
     def end(self) -> bool:
@@ -101,10 +104,12 @@ class Reply:
     @property
     def mode(self) -> Mode:
         """What the person is being asked next: the state's mode, unless the reply ends the
-        conversation or hands it to a person."""
+        conversation, hands it to a person or asks whether it heard right."""
         if self.end:
             return Mode.GOODBYE
-        return Mode.HANDOFF if self.intent == "FrontDeskIntent" else self.state.mode
+        if self.intent == intents.FRONT_DESK:
+            return Mode.HANDOFF
+        return Mode.CONFIRM if self.confirming else self.state.mode
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def topic_reply(turn: Turn) -> Reply:
 
 
 def suitability_reply(turn: Turn) -> Reply:
-    c, topic = turn.content, turn.content.topics["SuitabilityIntent"]
+    c, topic = turn.content, turn.content.topics[intents.SUITABILITY]
     said = turn.slots.get("condition")
     if not said:
         speech = f"{topic.answer} {c.say('ask_condition')}"
@@ -152,7 +157,7 @@ def suitability_reply(turn: Turn) -> Reply:
 
 
 def timing_reply(turn: Turn) -> Reply:
-    c, title = turn.content, turn.content.topics["AftercareIntent"].title
+    c, title = turn.content, turn.content.topics[intents.AFTERCARE].title
     said = turn.slots.get("activity")
     if not said:
         ask = c.say("timing_ask_activity")
@@ -164,49 +169,48 @@ def timing_reply(turn: Turn) -> Reply:
 def aftercare_step(turn: Turn, step: int, prefix: str = "") -> Reply:
     """Read step `step` (0-based); the last one says so and offers what's next."""
     c, steps = turn.content, turn.content.aftercare_steps
-    title = c.topics["AftercareIntent"].title
+    title = c.topics[intents.AFTERCARE].title
     step = max(0, min(step, len(steps) - 1))
     text = c.say("aftercare_step", number=step + 1, total=len(steps), step=steps[step])
-    state = State(step=step, last=Question("AftercareIntent"))
+    state = State(step=step, last=Question(intents.AFTERCARE))
     if step == len(steps) - 1:
         return _listen(turn, f"{prefix} {text} {c.say('aftercare_last')}".strip(), title, text, state=state,
-                       offer=c.topics["AftercareIntent"].offer)
+                       offer=c.topics[intents.AFTERCARE].offer)
     hint = c.say("aftercare_next_hint")
     return Reply(f"{prefix} {text} {hint}".strip(), title, text, hint, state, turn.intent)
 
 
 def aftercare_reply(turn: Turn) -> Reply:
-    return aftercare_step(turn, 0, prefix=turn.content.topics["AftercareIntent"].answer)
+    return aftercare_step(turn, 0, prefix=turn.content.topics[intents.AFTERCARE].answer)
 
 
 def navigate_reply(turn: Turn) -> Reply:
     """Next / previous / repeat / start over: within the aftercare steps, or a sensible answer outside."""
     c, step, intent = turn.content, turn.state.step, turn.intent
-    if intent == "AMAZON.NextIntent" and turn.state.offer and step is None:
+    if intent == intents.NEXT and turn.state.offer and step is None:
         return yes_reply(turn)  # "go on" to "Would you like to hear...?"
     if step is None:
         return _outside_steps(turn)
     last = len(c.aftercare_steps) - 1
-    if intent == "AMAZON.NextIntent" and step >= last:
+    if intent == intents.NEXT and step >= last:
         text = c.say("aftercare_last")
-        return _listen(turn, text, c.topics["AftercareIntent"].title, text, state=State(step=last),
-                       offer=c.topics["AftercareIntent"].offer)
-    if intent == "AMAZON.PreviousIntent" and step == 0:
+        return _listen(turn, text, c.topics[intents.AFTERCARE].title, text, state=State(step=last),
+                       offer=c.topics[intents.AFTERCARE].offer)
+    if intent == intents.PREVIOUS and step == 0:
         return aftercare_step(turn, 0, prefix=c.say("aftercare_first"))
-    moves = {"AMAZON.NextIntent": step + 1, "AMAZON.PreviousIntent": step - 1,
-             "AMAZON.RepeatIntent": step, "AMAZON.StartOverIntent": 0}
+    moves = {intents.NEXT: step + 1, intents.PREVIOUS: step - 1, intents.REPEAT: step, intents.START_OVER: 0}
     return aftercare_step(turn, moves[intent])
 
 
 def _outside_steps(turn: Turn) -> Reply:
     c = turn.content
-    if turn.intent == "AMAZON.RepeatIntent" and turn.state.last:
+    if turn.intent == intents.REPEAT and turn.state.last:
         return respond(c, turn.state.last.intent, turn.state.last.slot_map, State())
-    if turn.intent == "AMAZON.StartOverIntent":
+    if turn.intent == intents.START_OVER:
         return welcome(c)
     text = c.say("aftercare_not_started")
-    return Reply(text, c.topics["AftercareIntent"].title, text, text,
-                 State(offer=Question("AftercareIntent")), turn.intent)
+    return Reply(text, c.topics[intents.AFTERCARE].title, text, text,
+                 State(offer=Question(intents.AFTERCARE)), turn.intent)
 
 
 def yes_reply(turn: Turn) -> Reply:
@@ -215,7 +219,7 @@ def yes_reply(turn: Turn) -> Reply:
     if offer is not None:
         return respond(turn.content, offer.intent, offer.slot_map, replace(turn.state, offer=None))
     if step is not None:
-        return navigate_reply(replace(turn, intent="AMAZON.NextIntent"))
+        return navigate_reply(replace(turn, intent=intents.NEXT))
     return _listen(turn, "", turn.content.clinic_name, turn.content.say("anything_else"))
 
 
@@ -254,7 +258,7 @@ def safety_reply(turn: Turn) -> Reply:
     text = f"{lead} {c.safety_answer}".strip()
     question = c.say("safety_offer")
     return Reply(f"{text} {question}", c.safety_title, f"{text} {c.say('front_desk')}", question,
-                 State(offer=Question("FrontDeskIntent")), "ComplicationIntent")
+                 State(offer=Question(intents.FRONT_DESK)), intents.COMPLICATION)
 
 
 def front_desk_reply(turn: Turn) -> Reply:
@@ -277,25 +281,25 @@ def reminder_reply(turn: Turn) -> Reply:
 
 
 HANDLERS: dict[str, Callable[[Turn], Reply]] = {
-    **{intent: topic_reply for intent in ("WhatIsIntent", "PainIntent", "DowntimeIntent", "SessionCountIntent",
-                                          "BenefitsIntent", "ProcedureIntent", "RisksIntent")},
-    "SuitabilityIntent": suitability_reply,
-    "AftercareIntent": aftercare_reply,
-    "AftercareTimingIntent": timing_reply,
-    "ReminderIntent": reminder_reply,
-    "ComplicationIntent": safety_reply,
-    "FrontDeskIntent": front_desk_reply,
-    "AMAZON.HelpIntent": help_reply,
-    "AMAZON.NavigateHomeIntent": lambda turn: welcome(turn.content),
-    "AMAZON.StopIntent": goodbye_reply,
-    "AMAZON.CancelIntent": goodbye_reply,
-    "AMAZON.FallbackIntent": fallback_reply,
-    "AMAZON.NextIntent": navigate_reply,
-    "AMAZON.PreviousIntent": navigate_reply,
-    "AMAZON.RepeatIntent": navigate_reply,
-    "AMAZON.StartOverIntent": navigate_reply,
-    "AMAZON.YesIntent": yes_reply,
-    "AMAZON.NoIntent": no_reply,
+    **{intent: topic_reply for intent in (intents.WHAT_IS, intents.PAIN, intents.DOWNTIME, intents.SESSION_COUNT,
+                                          intents.BENEFITS, intents.PROCEDURE, intents.RISKS)},
+    intents.SUITABILITY: suitability_reply,
+    intents.AFTERCARE: aftercare_reply,
+    intents.AFTERCARE_TIMING: timing_reply,
+    intents.REMINDER: reminder_reply,
+    intents.COMPLICATION: safety_reply,
+    intents.FRONT_DESK: front_desk_reply,
+    intents.HELP: help_reply,
+    intents.NAVIGATE_HOME: lambda turn: welcome(turn.content),
+    intents.STOP: goodbye_reply,
+    intents.CANCEL: goodbye_reply,
+    intents.FALLBACK: fallback_reply,
+    intents.NEXT: navigate_reply,
+    intents.PREVIOUS: navigate_reply,
+    intents.REPEAT: navigate_reply,
+    intents.START_OVER: navigate_reply,
+    intents.YES: yes_reply,
+    intents.NO: no_reply,
 }
 
 
@@ -321,21 +325,23 @@ def respond(content: Content, intent: str, slots: Mapping[str, object] | None = 
     turn = Turn(content, intent, _clean_slots(slots), state or State())
     handler = HANDLERS.get(intent, fallback_reply)
     if handler is fallback_reply:
-        turn = replace(turn, intent="AMAZON.FallbackIntent")
+        turn = replace(turn, intent=intents.FALLBACK)
     return handler(turn)
 
 
 def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, state: State) -> Reply:
-    """Not sure what was meant: ask ("Did you want to know about downtime?"); yes answers it."""
+    """Not sure what was meant: ask ("Did you want to know about downtime?"); yes answers it. An
+    intent with no topic name to ask about gets the fallback."""
     topic = content.phrases["topic_names"].get(intent)
     if topic is None:
-        return respond(content, "AMAZON.FallbackIntent", None, state)
+        return respond(content, intents.FALLBACK, None, state)
     text = content.say("confirm", topic=topic)
     offer = Question(intent, tuple(sorted(_clean_slots(slots).items())))
-    return Reply(text, content.clinic_name, text, text, replace(state, offer=offer), "Confirm")
+    return Reply(text, content.clinic_name, text, text, replace(state, offer=offer), None,
+                 confirming=True)
 
 
 def welcome(content: Content) -> Reply:
     text = content.say("welcome")
-    return Reply(text, content.clinic_name, text, content.say("reprompt"), State(), "LaunchRequest")
+    return Reply(text, content.clinic_name, text, content.say("reprompt"), State(), None)
 

@@ -14,12 +14,11 @@ from enum import StrEnum
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.core import rules
+from shared.core import intents, rules
 from shared.core.content import Activity, Content
 from shared.core.dialogue import Question, Reply, State
 from shared.core.text import parse_days
 
-INTENT = "ReminderIntent"
 NEXT_SESSION = "next_session"      # the content's activity for the next session (no wait_days: months)
 REMIND_AT = time(9, 0)             # local time of day of every reminder
 SCHEDULE_MIN = timedelta(minutes=15)  # Twilio Message Scheduling: at least 15 minutes ahead...
@@ -131,24 +130,24 @@ def requested(intent: str, slots: Mapping[str, str] | None, state: State) -> dic
     answer takes that answer's activity and days."""
     slots = dict(slots or {})
     last = state.last
-    if intent == INTENT:
-        if not slots.get("activity") and last and last.intent == "AftercareTimingIntent":
+    if intent == intents.REMINDER:
+        if not slots.get("activity") and last and last.intent == intents.AFTERCARE_TIMING:
             return {**last.slot_map, **slots}
         return slots
-    if intent == "AftercareTimingIntent" and last and last.intent == INTENT and not last.slots and slots.get("activity"):
+    if intent == intents.AFTERCARE_TIMING and last and last.intent == intents.REMINDER and not last.slots and slots.get("activity"):
         return slots
     return None
 
 
 def reply(content: Content, outcome: Outcome, slots: Mapping[str, str], speech: str | None = None) -> Reply:
     """A Reply for the channel to render: asking keeps the question pending, anything else asks what else."""
-    title = content.topics["AftercareIntent"].title
+    title = content.topics[intents.AFTERCARE].title
     said = speech or outcome.speech
     if outcome.kind is Kind.ASK:
-        return Reply(said, title, said, said, State(last=Question(INTENT)), INTENT)
-    remembered = State(last=Question(INTENT, tuple(sorted(slots.items()))))
+        return Reply(said, title, said, said, State(last=Question(intents.REMINDER)), intents.REMINDER)
+    remembered = State(last=Question(intents.REMINDER, tuple(sorted(slots.items()))))
     return Reply(f"{said} {content.say('anything_else')}", title, said, content.say("reprompt"),
-                 remembered, INTENT)
+                 remembered, intents.REMINDER)
 
 
 def days_of(slots: Mapping[str, str]) -> int | None:

@@ -8,7 +8,8 @@ for the signs of one rather than for whole sentences, from the content's `safety
 - a complaint ("it ruined my skin", "something went wrong");
 - something getting worse ("the swelling isn't going down") with an expected effect, said of
   oneself, or after a treatment ("my acne got worse after my session");
-- an expected effect (redness, swelling, peeling) lasting past the article's window: "day four".
+- an expected effect (redness, swelling, peeling) lasting past the article's window: "day four";
+- swelling said strongly ("my face is all swollen"): more than the article's slight swelling.
 
 A question asked in general ("can it cause scarring?", "will I be swollen?") is not a report:
 it is a risk or downtime question, unless it also speaks of the person's own present state
@@ -17,6 +18,7 @@ it is a risk or downtime question, unless it also speaks of the person's own pre
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Callable, Mapping
@@ -30,6 +32,7 @@ class Concern(StrEnum):
 
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
+NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 
 
 @lru_cache(maxsize=8)
@@ -48,36 +51,89 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
+    for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
+        for phrase, kind in index.get(token, ()):
+            if kind == NOT_SIGNS and tuple(tokens[i:i + len(phrase)]) == phrase:
+                tokens[i:i + len(phrase)] = [""] * len(phrase)
     found: set[str] = set()
     for i, token in enumerate(tokens):
         for phrase, kind in index.get(token, ()):
             if kind not in found and tuple(tokens[i:i + len(phrase)]) == phrase:
                 found.add(kind)
+    found.discard(NOT_SIGNS)
     return found
 
 
-def asks_in_general(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> bool:
-    """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own state."""
-    found = kinds_found(signs, said, stemmer)
-    return "asking" in found and "personal" not in found
+@dataclass(frozen=True)
+class SignsFound:
+    """The kinds of sign in one turn, found once and then asked about (a phone turn asks several
+    questions of the same words)."""
+
+    kinds: frozenset[str]
+    days: float | None  # how long ago it started, if said ("day four")
+
+    @classmethod
+    def of(cls, signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> "SignsFound":
+        return cls(frozenset(kinds_found(signs, said, stemmer)), elapsed_days(said))
+
+    @property
+    def general(self) -> bool:
+        """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
+        state (a hypothetical counts as general: "if I have spots, ...")."""
+        return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
+
+    @property
+    def asks_about_harm(self) -> bool:
+        """"Could it scar me?", "can you get an infection from it?": a general question naming a bad
+        outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
+        return self.general and "harm" in self.kinds and "wanting" not in self.kinds
+
+    @property
+    def sounds_like_report(self) -> bool:
+        """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
+        not mildly and not as a question: when no topic is a sure match, it is taken for a report."""
+        return (bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
+                and not self.kinds & {"mild", "wanting", "asking"})
+
+    @property
+    def could_be_report(self) -> bool:
+        """Whether a doubtful match to the complication answer may stand: not when the words are mild
+        ("slightly pink the day after" is the article's normal) or ask a question, and name nothing worse;
+        nor when nothing in them speaks of skin, a treatment or oneself ("purple monkey dishwasher")."""
+        if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
+            return True
+        return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
+            and not self.kinds & {"mild", "asking"}
+
+    def sounds_normal(self, normal_days: int) -> bool:
+        """A question about the article's normal effects inside its window ("a bit red the day
+        after, is that expected?"): the downtime answer, which also says when to call."""
+        return (bool(self.kinds & {"expected", "swelling"}) and "mild" in self.kinds
+                and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm"}
+                and (self.days or 0) <= normal_days)
+
+    def concern(self, normal_days: int) -> Concern | None:
+        """The concern reported, or None when this is no problem report. `normal_days`: how long the
+        article's expected redness and swelling last (48 hours: 2)."""
+        found = self.kinds
+        if self.general:
+            return None  # a question in general: risks, downtime
+        if "emergency" in found or {"airway", "swelling"} <= found:
+            return Concern.EMERGENCY
+        if {"swelling", "intense"} <= found:
+            return Concern.PROBLEM  # more than the article's slight swelling
+        if "wanting" in found and "after" not in found:
+            return None  # hoping for a result before a treatment: benefits, suitability
+        if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
+            return Concern.PROBLEM
+        if "worse" in found and found & {"expected", "personal", "after"}:
+            return Concern.PROBLEM
+        if found & {"expected", "lasting"} and (self.days or 0) > normal_days:
+            return Concern.PROBLEM
+        return None
 
 
 def assess(signs: Signs, normal_days: int, said: str, stemmer: Callable[[str], str] = stem) -> Concern | None:
-    """The concern in `said` (already normalised speech), or None when it is no problem report.
-
-    `normal_days`: how long the article's expected redness and swelling last (48 hours: 2);
+    """The concern in `said` (already normalised speech), or None when it is no problem report;
     `stemmer`: the content's language's (the sign lists are in that language)."""
-    found = kinds_found(signs, said, stemmer)
-    if "asking" in found and "personal" not in found:
-        return None  # a question in general: risks, downtime
-    if "emergency" in found or {"airway", "swelling"} <= found:
-        return Concern.EMERGENCY
-    if "wanting" in found and "after" not in found:
-        return None  # hoping for a result before a treatment: benefits, suitability
-    if found & {"symptom", "complaint"}:
-        return Concern.PROBLEM
-    if "worse" in found and found & {"expected", "personal", "after"}:
-        return Concern.PROBLEM
-    if "expected" in found and (elapsed_days(said) or 0) > normal_days:
-        return Concern.PROBLEM
-    return None
+    return SignsFound.of(signs, said, stemmer).concern(normal_days)

@@ -13,7 +13,9 @@ _APOSTROPHE = re.compile(r"[’‘`]")
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fourteen": 14, "twenty": 20, "thirty": 30, "couple": 2, "few": 3, "several": 3,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "couple": 2, "few": 3, "several": 3,
     # Spanish (accents folded, see `words`): "hace cuatro dias", "una semana"
     "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
     "ocho": 8, "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "par": 2, "varios": 3, "varias": 3,
@@ -195,19 +197,29 @@ _ELAPSED_UNITS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "night":
 
 def elapsed_days(text: str | None) -> float | None:
     """How long ago something started, in days, when said with a unit: 'ten days', 'a week later',
-    'day four', '72 hours', 'the third day'. A bare number ('3 sessions') is no duration."""
+    'day four', '72 hours', 'forty eight hours', 'the third day'. A bare number ('3 sessions') is no
+    duration. Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = words(text or "")
-    for i, token in enumerate(tokens):
-        after = next((t for t in tokens[i + 1:i + 3] if t != "of"), "")
-        value = _number(token)
-        if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
-            return value * _ELAPSED_UNITS[after]
-        if token == "day" and _number(after) is not None and after not in ("a", "an"):
-            return float(_number(after))  # type: ignore[arg-type]
-        if token in ORDINAL_DAYS and after == "day":
-            return float(ORDINAL_DAYS[token])
-        if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago"):
-            return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
-        if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
-            return _ELAPSED_UNITS[token]
+    found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
+    return max(found) if found else None
+
+
+def _elapsed_at(tokens: list[str], i: int) -> float | None:
+    """The duration said starting at tokens[i], if any."""
+    token, value = tokens[i], _number(tokens[i])
+    rest = tokens[i + 1:]
+    if value is not None and value >= 20 and value % 10 == 0 and rest and (_number(rest[0]) or 0) in range(1, 10):
+        value, rest = value + (_number(rest[0]) or 0), rest[1:]  # "forty eight"
+    after = next((t for t in rest[:2] if t != "of"), "")
+    if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
+        return value * _ELAPSED_UNITS[after]
+    if token == "day" and _number(after) is not None and after not in ("a", "an"):
+        return float(_number(after))  # type: ignore[arg-type]
+    if token in ORDINAL_DAYS and after == "day":
+        return float(ORDINAL_DAYS[token])
+    if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago") \
+            and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]):  # "a couple of days after" is 2
+        return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
+    if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
+        return _ELAPSED_UNITS[token]
     return None

@@ -12,14 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from shared.core.content import CUSTOM_INTENTS, PACKAGE_DIR, TOPIC_INTENTS, Content, ContentError, Problem, json_path
+from shared.core.content import PACKAGE_DIR, Content, ContentError, Problem, json_path
+from shared.core.intents import BUILTIN_INTENTS, CUSTOM_INTENTS, TOPIC_INTENTS
 from shared.where import did_you_mean
 from shared.models.reading import SLOT_TYPE_SOURCES, InteractionModel, parse_model, read_model_json, slot_values
 
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "interaction-model.schema.json"
-REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
-                     "AMAZON.NavigateHomeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-                     "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
 LAUNCH_WORDS = {"launch", "ask", "tell", "load", "begin", "enable", "open", "start", "play", "resume", "run", "use"}
 WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 LETTER = "a-zß-öø-ÿ"  # lowercase Latin letters with accents: Spanish (es-US) samples and invocation
@@ -84,7 +82,7 @@ def alexa_rule_findings(data: dict[str, Any], file: str) -> Iterator[Finding]:
                 where_else = f"a duplicate within {owner}" if owner == intent["name"] else f"also a sample of {owner}"
                 yield Finding(Problem(file, where, f"{sample!r} is {where_else}"), True)
             own.add(key)
-    for builtin in REQUIRED_BUILTINS:
+    for builtin in BUILTIN_INTENTS:
         if builtin not in names:
             yield Finding(Problem(file, _lm(".intents"), f"required built-in intent {builtin} is missing"), True)
     for name in sorted({n for n in names if names.count(n) > 1}):

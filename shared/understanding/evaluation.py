@@ -17,13 +17,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.core import intents
 from shared.understanding.matcher import Decision, Match, Matcher, decide
 
+# The dev set's labels (tests/data/questions-*.jsonl) and the intents they stand for.
 LABEL_INTENTS = {
-    "WHAT_IS": "WhatIsIntent", "PAIN": "PainIntent", "DOWNTIME": "DowntimeIntent",
-    "SESSIONS": "SessionCountIntent", "SUITABILITY": "SuitabilityIntent", "BENEFITS": "BenefitsIntent",
-    "PROCEDURE": "ProcedureIntent", "AFTERCARE": "AftercareIntent", "TIMING": "AftercareTimingIntent",
-    "RISKS": "RisksIntent", "SAFETY": "ComplicationIntent", "FRONT_DESK": "FrontDeskIntent",
+    "WHAT_IS": intents.WHAT_IS, "PAIN": intents.PAIN, "DOWNTIME": intents.DOWNTIME,
+    "SESSIONS": intents.SESSION_COUNT, "SUITABILITY": intents.SUITABILITY, "BENEFITS": intents.BENEFITS,
+    "PROCEDURE": intents.PROCEDURE, "AFTERCARE": intents.AFTERCARE, "TIMING": intents.AFTERCARE_TIMING,
+    "RISKS": intents.RISKS, "SAFETY": intents.COMPLICATION, "FRONT_DESK": intents.FRONT_DESK,
 }
 INTENT_LABELS = {intent: label for label, intent in LABEL_INTENTS.items()}
 HANDOFF_LABELS = frozenset({"SAFETY", "FRONT_DESK"})

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shared.core import rules, safety
+from shared.core import intents, rules, safety
 from shared.core.content import Content
 from shared.models.reading import InteractionModel
 from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, stemmer_for, words
@@ -53,6 +53,8 @@ UNKNOWN_ACTIVITY = re.compile(r"\b(?:use|wear|put on|apply|go back to|start|go t
 GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products", "product", "skincare", "routine",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
+                            "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
+                            "right", "ta",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
@@ -220,26 +222,38 @@ class Matcher:
         said = self.normalise(text or "")
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
-        concern = safety.assess(self.content.safety_signs, self.normal_days, said, self.stem)
+        signs = safety.SignsFound.of(self.content.safety_signs, said, self.stem)
+        concern = signs.concern(self.normal_days)
         if concern:
-            return Match("ComplicationIntent", {"concern": concern.value}, 1.0, Decision.ANSWER)
+            return Match(intents.COMPLICATION, {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
+        if signs.asks_about_harm and intents.RISKS in self.spans:
+            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
+        if "condition" in slots and "activity" not in slots:  # "I'm on Accutane, is that a no-go?"
+            ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
-        if ranked[0][0] == "ComplicationIntent":
-            if safety.asks_in_general(self.content.safety_signs, said, self.stem) and len(ranked) > 1:
-                ranked = ranked[1:]  # "do people ever react badly?" asks about risks: it reports nothing
-            elif decide(*ranked[0]) is Decision.CONFIRM:
+        if ranked[0][0] == intents.COMPLICATION:
+            unsure = decide(*ranked[0]) is Decision.CONFIRM
+            if signs.general or unsure and not signs.could_be_report:
+                ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
+                if not ranked:
+                    return Match(None, slots, 0.0, Decision.DECLINE, nearest)
+            elif unsure:
                 ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
         intent, score = ranked[0]
         decision = decide(intent, score)
+        if decision is not Decision.ANSWER and "activity" not in slots and signs.sounds_normal(self.normal_days):
+            return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
+        if decision is Decision.CONFIRM and "activity" not in slots and signs.sounds_like_report:
+            return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
-        if intent in ("AftercareTimingIntent", "ReminderIntent") and "activity" not in slots:
+        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
             slots = {**slots, **self._unknown_activity(said)}
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
@@ -270,22 +284,41 @@ class Matcher:
         yes by what was asked (an offer, or the aftercare steps)."""
         if said in self.data.commands:
             return self.data.commands[said]
-        tokens = [w for w in said.split() if w not in COMMAND_FILLER]
-        found: set[str] = set()
+        tokens = said.split()
+        found: list[tuple[str, str]] = []  # (intent, the words that said it)
         i = 0
         while i < len(tokens):
-            for n in range(min(4, len(tokens) - i), 0, -1):
-                intent = self.data.commands.get(" ".join(tokens[i:i + n]))
-                if intent:
-                    found.add(intent)
-                    i += n
-                    break
-            else:
-                return None  # a word that is no command: this is a question, not a command
-        if found == {"AMAZON.YesIntent", "AMAZON.NextIntent"}:  # "yeah go on"
-            return "AMAZON.YesIntent"
-        if found == {"AMAZON.NoIntent", "AMAZON.StopIntent"}:  # "that's all, goodbye"
-            return "AMAZON.StopIntent"
+            phrase = self._longest_command(tokens, i)
+            if tokens[i] in COMMAND_FILLER:  # "sorry what was that": skip "sorry" if that says more
+                after_filler = self._longest_command(tokens, i + 1)
+                if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
+                    phrase, i = after_filler, i + 1
+            if not phrase:
+                if tokens[i] not in COMMAND_FILLER:
+                    return None  # a word that is no command: this is a question, not a command
+                i += 1
+                continue
+            found.append((self.data.commands[phrase], phrase))
+            i += len(phrase.split())
+        # A filler word that is also a command ("please", "ok") counts only when nothing else was said.
+        found = [f for f in found if f[1] not in COMMAND_FILLER] or found
+        return self._one_command({intent for intent, _ in found})
+
+    def _longest_command(self, tokens: list[str], i: int) -> str:
+        """The longest command phrase starting at tokens[i] (up to four words), or ""."""
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i:i + n])
+            if phrase in self.data.commands:
+                return phrase
+        return ""
+
+    @staticmethod
+    def _one_command(found: set[str]) -> str | None:
+        """What a few commands said together mean, or None when they disagree."""
+        if found == {intents.YES, intents.NEXT}:  # "yeah go on"
+            return intents.YES
+        if found == {intents.NO, intents.STOP}:  # "that's all, goodbye"
+            return intents.STOP
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
@@ -313,6 +346,8 @@ class Matcher:
             top = sorted(scores, reverse=True)[:TOP_K]
             if top and top[0] > 0.0:  # an intent none of whose samples shares a word takes no part
                 local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+                if intent == OUT_OF_SCOPE:  # unrelated examples: the nearest one alone counts
+                    local = top[0]
                 ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
         if not explain:
@@ -333,8 +368,8 @@ class Matcher:
 
     @staticmethod
     def _slots_for(intent: str, slots: dict[str, str]) -> dict[str, str]:
-        wanted = {"SuitabilityIntent": ("condition",), "AftercareTimingIntent": ("activity", "days"),
-                  "ReminderIntent": ("activity", "days")}.get(intent, ())
+        wanted = {intents.SUITABILITY: ("condition",), intents.AFTERCARE_TIMING: ("activity", "days"),
+                  intents.REMINDER: ("activity", "days")}.get(intent, ())
         return {k: v for k, v in slots.items() if k in wanted}
 
 
