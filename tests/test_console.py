@@ -267,6 +267,9 @@ def test_a_duplicate_phrasing_is_refused_and_a_conflict_is_shown_before_saving(s
     duplicate = staff.send("/phrasings/BenefitsIntent/add", "/phrasings", sample="Does it hurt",
                            version=intent_version(page, "BenefitsIntent"))
     assert duplicate.status_code == 400 and "already a sample of PainIntent" in duplicate.text
+    broken = staff.send("/phrasings/PainIntent/add", "/phrasings", sample="is it 100% safe?",
+                        version=intent_version(page, "PainIntent"))
+    assert broken.status_code == 400 and re.search(r"en-US\.json:\d+:\d+: .*spell numbers out", broken.text)
     sore = "do they numb you before they start"  # a held-out question (questions-heldout-a.jsonl, floor 100%) about pain
     today = console_of(console_app).store.current().matcher.match(sore).intent
     for sample, conflict in ((sore, f"today the phone line answers these words with {today}"),

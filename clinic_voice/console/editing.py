@@ -262,6 +262,7 @@ def check_sample(console: Console, intent: str, sample: str) -> SampleCheck:
     """Before saving: a duplicate (in any intent) or a broken sample is an error; a sample the phone
     matcher would send to another intent, or answers with another intent today, is a conflict to confirm."""
     from shared.models.checks import check_model_data
+    from shared.where import located
     said = " ".join(sample.lower().split())
     result = SampleCheck(said)
     data = read_model_json(console.model_file)
@@ -280,11 +281,9 @@ def check_sample(console: Console, intent: str, sample: str) -> SampleCheck:
     target.setdefault("samples", []).append(said)
     where = f".intents[{intents.index(target)}].samples[{len(target['samples']) - 1}]"
     content = console.store.content(DEFAULT_LOCALE)
-    for finding in check_model_data(data, str(console.model_file), content, with_matcher=True):
-        if finding.error:
-            result.errors.append(str(finding.problem))
-        elif finding.problem.path.endswith(where):
-            result.conflicts.append(finding.problem.reason)
+    findings = check_model_data(data, str(console.model_file), content, with_matcher=True)
+    result.errors = [str(problem) for problem in located([f.problem for f in findings if f.error])]
+    result.conflicts += [f.problem.reason for f in findings if not f.error and f.problem.path.endswith(where)]
     return result
 
 
