@@ -4,6 +4,7 @@ staff make them, down to the files and the phone line's answers. tests/test_cons
 the same pages in Chromium."""
 from __future__ import annotations
 
+import html
 import re
 import socket
 import subprocess
@@ -203,6 +204,27 @@ def test_a_broken_edit_is_refused_next_to_the_field_and_nothing_is_written(staff
     if field:  # the error sits right after the field it is about
         name = f'name="{field}"'
         assert section.index(name) < section.index(error.group(0)) and "field-error" in error.group(1)
+
+
+def test_aftercare_steps_are_edited_in_place_and_a_broken_one_is_refused_beside_it(staff, live_copies):
+    page = staff.get("/answers").text
+    form = re.search(r'action="/answers/aftercare">(.*?)</form>', page, re.S).group(1)
+    steps = [html.unescape(s) for s in re.findall(r'<textarea name="step" rows="2">([^<]*)</textarea>', form)]
+    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
+    answer = html.unescape(re.search(r'<textarea name="answer" rows="4">([^<]*)<', form).group(1))
+    before = live_copies[0].read_text()
+    steps[1] = "Skip makeup for {makeup_min_days} day: give your skin a rest."
+    saved = staff.send("/answers/aftercare", answer=answer, version=version, step=steps)
+    assert saved.status_code == 302
+    changed = [line for line in live_copies[0].read_text().splitlines() if line not in before.splitlines()]
+    assert changed == ['      - "Skip makeup for {makeup_min_days} day: give your skin a rest."']  # quoted: it holds ': '
+    version = re.search(r'action="/answers/aftercare">.*?name="version" value="([^"]+)"', staff.get("/answers").text, re.S).group(1)
+    steps[2] = "No retinol for {retinol_weeks} weeks."
+    refused = staff.send("/answers/aftercare", answer=answer, version=version, step=steps)
+    assert refused.status_code == 400
+    section = re.search(r'<section id="aftercare" class="card refused">(.*?)</section>', refused.text, re.S).group(1)
+    assert re.search(r'No retinol for \{retinol_weeks\} weeks.</textarea></label>\s*<p class="field-error" role="alert">[^<]*'
+                     r'steps\[2\]: unknown placeholder \{retinol_weeks\}', section)
 
 
 def test_two_people_saving_the_same_answer_the_second_is_refused(staff, live_copies):

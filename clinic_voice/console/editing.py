@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import string
 import tempfile
@@ -80,7 +81,8 @@ class Answer:
     title: str
     intent: str
     text: str                      # as written, with {placeholders}
-    numbers: dict[str, int]        # placeholder -> value, for the numbers this answer uses
+    steps: list[str]               # aftercare: the steps read one at a time (as written)
+    numbers: dict[str, int]        # placeholder -> value, for the numbers the answer and steps use
     version: str
 
 
@@ -113,15 +115,20 @@ def answers(console: Console) -> list[Answer]:
     paths = number_paths(data)
     out = []
     for key, topic in data["topics"].items():
-        numbers = {name: _get(data, paths[name]) for name in _placeholders(topic["answer"]) if name in paths}
-        out.append(Answer(key, topic["title"], TOPIC_INTENTS[key], topic["answer"], numbers,
-                          version([topic["answer"], numbers])))
+        steps = list(topic.get("steps", []))
+        numbers = {name: _get(data, paths[name]) for text in (topic["answer"], *steps)
+                   for name in _placeholders(text) if name in paths}
+        out.append(Answer(key, topic["title"], TOPIC_INTENTS[key], topic["answer"], steps, numbers,
+                          version([topic["answer"], steps, numbers])))
     return out
 
 
 def _node(root: yaml.Node, path: tuple) -> yaml.Node:
     for step in path:
-        root = next(value for key, value in root.value if key.value == step)
+        if isinstance(root, yaml.SequenceNode):
+            root = root.value[step]
+        else:
+            root = next(value for key, value in root.value if key.value == step)
     return root
 
 
@@ -138,30 +145,51 @@ def _folded(node: yaml.Node, words: str, key_column: int) -> str:
     return block if ends_line else block.rstrip("\n")
 
 
-def edited_content(text: str, key: str, answer: str, numbers: dict[str, int]) -> str:
-    """The content file's text with one answer and some numbers changed, everything else (comments,
-    layout) as it was: only the changed values' own characters are rewritten."""
+def _plain(words: str) -> str:
+    """A one-line scalar as it was written (plain), or double-quoted where plain would read otherwise."""
+    try:
+        if yaml.safe_load(f"- {words}") == [words]:
+            return words
+    except yaml.YAMLError:
+        pass
+    return json.dumps(words, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def edited_content(text: str, key: str, answer: str, numbers: dict[str, int], steps: list[str] | None = None) -> str:
+    """The content file's text with one topic's answer (and steps) and some numbers changed, everything
+    else (comments, layout) as it was: only the changed values' own characters are rewritten."""
     data = yaml.safe_load(text)
-    paths = number_paths(data)
-    words = " ".join(answer.split())
-    edits = [(("topics", key, "answer"), None)] + [(paths[name], value) for name, value in numbers.items()]
+    topic, paths = data["topics"][key], number_paths(data)
+    edits: list[tuple[tuple, object]] = [(paths[name], int(value)) for name, value in numbers.items()
+                                         if _get(data, paths[name]) != int(value)]
+    if " ".join(answer.split()) != " ".join(topic["answer"].split()):
+        edits.append((("topics", key, "answer"), " ".join(answer.split())))
+    edits += [(("topics", key, "steps", i), " ".join(step.split())) for i, step in enumerate(steps or [])
+              if i < len(topic.get("steps", [])) and " ".join(step.split()) != topic["steps"][i]]
     root = yaml.compose(text)
     nodes = sorted(((_node(root, path), path, value) for path, value in edits),
                    key=lambda item: item[0].start_mark.index, reverse=True)  # from the end: offsets stay right
     for node, path, value in nodes:
-        if value is None:
+        if isinstance(value, int):
+            text = _replace(text, node, str(value))
+        elif path[-1] == "answer":
             key_node = next(k for k, v in _node(root, path[:-1]).value if v is node)
-            text = _replace(text, node, _folded(node, words, key_node.start_mark.column))
+            text = _replace(text, node, _folded(node, value, key_node.start_mark.column))
         else:
-            text = _replace(text, node, str(int(value)))
-    if yaml.safe_load(text)["topics"][key]["answer"] != words:  # never write what would read back otherwise
-        raise Invalid({"answer": ["this text cannot be written safely: remove unusual characters"]})
+            text = _replace(text, node, _plain(value))
+    written = yaml.safe_load(text)["topics"][key]
+    for path, value in edits:  # never write what would read back otherwise
+        if path[:2] == ("topics", key) and _get(written, path[2:]) != value:
+            raise Invalid({_field("$." + ".".join(map(str, path)), key, {}): ["this text cannot be written safely"]})
     return text
 
 
 def _field(problem_path: str, key: str, paths: dict[str, tuple]) -> str:
+    """The form field a problem is about ('' for none): answer, step:N or n:PLACEHOLDER."""
     if problem_path.startswith(f"$.topics.{key}.answer"):
         return "answer"
+    if step := re.match(rf"\$\.topics\.{key}\.steps(?:\[|\.)(\d+)", problem_path):
+        return f"step:{step.group(1)}"
     for name, path in paths.items():
         if problem_path.startswith("$." + ".".join(path)):
             return f"n:{name}"
@@ -199,8 +227,9 @@ def preview(console: Console, content: Content, intent: str) -> tuple[str, str]:
     return replies(Bundle(content, console.store.current().model), intent, {})
 
 
-def save_answer(console: Console, user: str, key: str, answer: str, numbers: dict[str, int], seen: str) -> Content:
-    """Check and write one topic's answer and numbers; returns the content now in service."""
+def save_answer(console: Console, user: str, key: str, answer: str, numbers: dict[str, int], seen: str,
+                steps: list[str] | None = None) -> Content:
+    """Check and write one topic's answer, steps and numbers; returns the content now in service."""
     target = f"answer:{key}"
     with _lock:
         current = next((a for a in answers(console) if a.key == key), None)
@@ -209,7 +238,7 @@ def save_answer(console: Console, user: str, key: str, answer: str, numbers: dic
         if current.version != seen:
             raise console.changed(target)
         before = console.content_file.read_text(encoding="utf-8")
-        after = edited_content(before, key, answer, {n: v for n, v in numbers.items() if n in current.numbers})
+        after = edited_content(before, key, answer, {n: v for n, v in numbers.items() if n in current.numbers}, steps)
         if after == before:
             raise Invalid({"": ["nothing changed"]})
         content, files = checked_content(console, after, key)
@@ -277,7 +306,10 @@ def check_sample(console: Console, intent: str, sample: str) -> SampleCheck:
     if now.intent not in (None, intent) and now.decision == "answer":
         result.conflicts.append(f"today the phone line answers these words with {now.intent} (score {now.score:.2f}); "
                                 f"as a sample of {intent} they may move there")
-    target = next(i for i in intents if i["name"] == intent)
+    target = next((i for i in intents if i["name"] == intent), None)
+    if target is None:
+        result.errors = [f"{intent} is not an intent of {console.model_file}"]
+        return result
     target.setdefault("samples", []).append(said)
     where = f".intents[{intents.index(target)}].samples[{len(target['samples']) - 1}]"
     content = console.store.content(DEFAULT_LOCALE)

@@ -155,8 +155,9 @@ def _answers_page(errors: dict[str, list[str]] | None = None, key: str = "", typ
     content = store.content(DEFAULT_LOCALE)
     topics = editing.answers(console())
     previews = {a.key: editing.preview(console(), content, a.intent) for a in topics}
+    typed_steps = typed.getlist("step") if typed is not None and hasattr(typed, "getlist") else []
     return render_template("answers.html", topics=topics, previews=previews, errors=errors or {}, failed=key,
-                           typed=typed or {}, file=console().content_file), status
+                           typed=typed or {}, typed_steps=typed_steps, file=console().content_file), status
 
 
 @pages.route("/answers/<key>", methods=["POST"])
@@ -171,7 +172,8 @@ def save_answer(key: str):
     if bad:
         return _answers_page(bad, key, form, 400)
     try:
-        editing.save_answer(console(), current_user.name, key, form.get("answer", ""), numbers, form.get("version", ""))
+        editing.save_answer(console(), current_user.name, key, form.get("answer", ""), numbers, form.get("version", ""),
+                            form.getlist("step"))
     except Invalid as exc:
         return _answers_page(exc.problems, key, form, 400)
     except Conflict as exc:
