@@ -270,6 +270,10 @@ def test_dismissing_a_review_item_and_teaching_it_twice(staff, console_app):
     assert staff.send(f"/review/{first}/dismiss", "/review").status_code == 302 and open_items(db) == []
     again = staff.get(staff.send(f"/review/{first}/teach", "/review", intent="ProcedureIntent").location).text
     assert f"changed by {STAFF} at" in again  # someone else dealt with it first
+    spanish = record_unanswered(db, "puedo pagar a plazos", None, 0.5, "phone", "es-US")
+    page = staff.get("/review").text
+    assert "puedo pagar a plazos" in page and "interaction_models/es-US.json" in page
+    assert f"/review/{spanish}/teach" not in page and f"/review/{spanish}/dismiss" in page  # en-US is taught here
 
 
 def test_try_shows_intent_confidence_nearest_samples_and_both_replies(staff):

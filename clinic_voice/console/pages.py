@@ -111,7 +111,7 @@ def _intents() -> list[str]:
 @pages.route("/review")
 def review():
     from shared.followup.review import open_items
-    items = [item for item in open_items(console().db) if item.locale == DEFAULT_LOCALE]
+    items = open_items(console().db)
     intents = _intents()
     choices = {item.id: ([item.heard_as] if item.heard_as in intents else []) +
                [i for i in intents if i != item.heard_as] for item in items}
