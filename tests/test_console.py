@@ -5,6 +5,7 @@ the same pages in Chromium."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import socket
 import subprocess
@@ -15,6 +16,8 @@ from datetime import timedelta
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from clinic_voice.cli import main
@@ -429,3 +432,30 @@ def test_users_add_then_console_serves(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+# ---------------------------------------------------------------- editing the YAML text in place
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 150)), deadline=None)
+@given(words=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=200),
+       step=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=120))
+def test_an_edit_reads_back_as_written_and_leaves_every_other_value_alone(words, step):
+    """Any text (colons, hashes, quotes, braces...) is written so it reads back as meant, or refused."""
+    from clinic_voice.console.yamledit import Unsafe, edited_content, load
+    from shared.core.content import content_path
+    text = content_path().read_text(encoding="utf-8")
+    before = load(text)
+    steps = list(before["topics"]["aftercare"]["steps"])
+    steps[3] = step
+    try:
+        after = load(edited_content(text, "pain", words, {"sessions_min": 2}))
+        after_steps = load(edited_content(text, "aftercare", before["topics"]["aftercare"]["answer"], {}, steps))
+    except Unsafe:
+        return
+    assert after["topics"]["pain"]["answer"] == " ".join(words.split()) and after["facts"]["sessions_min"] == 2
+    assert after_steps["topics"]["aftercare"]["steps"][3] == " ".join(step.split())
+    for changed in (after, after_steps):
+        changed["topics"]["pain"]["answer"] = before["topics"]["pain"]["answer"]
+        changed["topics"]["aftercare"]["steps"] = before["topics"]["aftercare"]["steps"]
+        changed["facts"]["sessions_min"] = before["facts"]["sessions_min"]
+        assert changed == before

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
-import string
 import tempfile
-import textwrap
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from sqlalchemy import update
 
 from clinic_voice.console import audit
+from clinic_voice.console.yamledit import Unsafe, edited_content, field_of, get_path, load, number_paths, placeholders
 from shared.core.content import DEFAULT_LOCALE, Content, ContentError, load_content
 from shared.followup.db import PROJECT_ROOT, Database
 from shared.followup.review import Refused, save_model
@@ -32,7 +29,6 @@ from shared.models.reading import parse_model, read_model_json
 from shared.store import Store
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "data"   # the labelled question sets (a repository checkout has them)
-FOLD_WIDTH = 100
 _lock = threading.Lock()   # one change at a time in this process: check, write and record together
 
 
@@ -86,114 +82,18 @@ class Answer:
     version: str
 
 
-def number_paths(data: dict) -> dict[str, tuple]:
-    """Each number placeholder and where its value sits: `facts:` entries and activities' waiting days."""
-    paths: dict[str, tuple] = {name: ("facts", name) for name in data.get("facts", {})}
-    for key, activity in (data.get("activities") or {}).items():
-        for end in ("min", "max"):
-            if end in (activity or {}).get("wait_days", {}):
-                paths[f"{key}_{end}_days"] = ("activities", key, "wait_days", end)
-    return paths
-
-
-def _get(data: Any, path: tuple) -> Any:
-    for step in path:
-        data = data[step]
-    return data
-
-
-def _placeholders(text: str) -> list[str]:
-    try:
-        return list(dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f))
-    except ValueError:
-        return []
-
-
 def answers(console: Console) -> list[Answer]:
     from shared.core.intents import TOPIC_INTENTS
-    data = yaml.safe_load(console.content_file.read_text(encoding="utf-8"))
+    data = load(console.content_file.read_text(encoding="utf-8"))
     paths = number_paths(data)
     out = []
     for key, topic in data["topics"].items():
         steps = list(topic.get("steps", []))
-        numbers = {name: _get(data, paths[name]) for text in (topic["answer"], *steps)
-                   for name in _placeholders(text) if name in paths}
+        numbers = {name: get_path(data, paths[name]) for text in (topic["answer"], *steps)
+                   for name in placeholders(text) if name in paths}
         out.append(Answer(key, topic["title"], TOPIC_INTENTS[key], topic["answer"], steps, numbers,
                           version([topic["answer"], steps, numbers])))
     return out
-
-
-def _node(root: yaml.Node, path: tuple) -> yaml.Node:
-    for step in path:
-        if isinstance(root, yaml.SequenceNode):
-            root = root.value[step]
-        else:
-            root = next(value for key, value in root.value if key.value == step)
-    return root
-
-
-def _replace(text: str, node: yaml.Node, new: str) -> str:
-    return text[:node.start_mark.index] + new + text[node.end_mark.index:]
-
-
-def _folded(node: yaml.Node, words: str, key_column: int) -> str:
-    """`words` as a folded block (`>-`) indented under its key, wrapped for reading."""
-    indent = " " * (key_column + 2)
-    lines = textwrap.wrap(words, FOLD_WIDTH - len(indent), break_long_words=False, break_on_hyphens=False)
-    block = ">-\n" + "".join(f"{indent}{line}\n" for line in lines)
-    ends_line = node.end_mark.index > 0 and node.end_mark.buffer[node.end_mark.index - 1] == "\n"
-    return block if ends_line else block.rstrip("\n")
-
-
-def _plain(words: str) -> str:
-    """A one-line scalar as it was written (plain), or double-quoted where plain would read otherwise."""
-    try:
-        if yaml.safe_load(f"- {words}") == [words]:
-            return words
-    except yaml.YAMLError:
-        pass
-    return json.dumps(words, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-def edited_content(text: str, key: str, answer: str, numbers: dict[str, int], steps: list[str] | None = None) -> str:
-    """The content file's text with one topic's answer (and steps) and some numbers changed, everything
-    else (comments, layout) as it was: only the changed values' own characters are rewritten."""
-    data = yaml.safe_load(text)
-    topic, paths = data["topics"][key], number_paths(data)
-    edits: list[tuple[tuple, object]] = [(paths[name], int(value)) for name, value in numbers.items()
-                                         if _get(data, paths[name]) != int(value)]
-    if " ".join(answer.split()) != " ".join(topic["answer"].split()):
-        edits.append((("topics", key, "answer"), " ".join(answer.split())))
-    edits += [(("topics", key, "steps", i), " ".join(step.split())) for i, step in enumerate(steps or [])
-              if i < len(topic.get("steps", [])) and " ".join(step.split()) != topic["steps"][i]]
-    root = yaml.compose(text)
-    nodes = sorted(((_node(root, path), path, value) for path, value in edits),
-                   key=lambda item: item[0].start_mark.index, reverse=True)  # from the end: offsets stay right
-    for node, path, value in nodes:
-        if isinstance(value, int):
-            text = _replace(text, node, str(value))
-        elif path[-1] == "answer":
-            key_node = next(k for k, v in _node(root, path[:-1]).value if v is node)
-            text = _replace(text, node, _folded(node, value, key_node.start_mark.column))
-        else:
-            text = _replace(text, node, _plain(value))
-    written = yaml.safe_load(text)["topics"][key]
-    for path, value in edits:  # never write what would read back otherwise
-        if path[:2] == ("topics", key) and _get(written, path[2:]) != value:
-            raise Invalid({_field("$." + ".".join(map(str, path)), key, {}): ["this text cannot be written safely"]})
-    return text
-
-
-def _field(problem_path: str, key: str, paths: dict[str, tuple]) -> str:
-    """The form field a problem is about ('' for none): answer, step:N or n:PLACEHOLDER."""
-    if problem_path.startswith(f"$.topics.{key}.answer"):
-        return "answer"
-    if step := re.match(rf"\$\.topics\.{key}\.steps(?:\[|\.)(\d+)", problem_path):
-        return f"step:{step.group(1)}"
-    for name, path in paths.items():
-        if problem_path.startswith("$." + ".".join(path)):
-            return f"n:{name}"
-    return ""
 
 
 def checked_content(console: Console, text: str, key: str = "") -> tuple[Content, dict[Path, str]]:
@@ -206,7 +106,7 @@ def checked_content(console: Console, text: str, key: str = "") -> tuple[Content
             shutil.copy(sibling, folder / sibling.name)
         candidate = folder / real.name
         candidate.write_text(text, encoding="utf-8")
-        paths = number_paths(yaml.safe_load(text) or {})
+        paths = number_paths(load(text) or {})
         try:
             loaded = [load_content(path) for path in sorted(folder.glob("*.yaml"))]
             content = next(c for c in loaded if Path(c.source) == candidate)
@@ -214,7 +114,7 @@ def checked_content(console: Console, text: str, key: str = "") -> tuple[Content
         except ContentError as exc:
             problems: dict[str, list[str]] = {}
             for problem in exc.problems:
-                where = _field(problem.path, key, paths) if Path(problem.file) == candidate else ""
+                where = field_of(problem.path, key, paths) if Path(problem.file) == candidate else ""
                 problems.setdefault(where, []).append(str(problem).replace(str(folder), str(real.parent)))
             raise Invalid(problems) from None
     return content, files
@@ -238,7 +138,10 @@ def save_answer(console: Console, user: str, key: str, answer: str, numbers: dic
         if current.version != seen:
             raise console.changed(target)
         before = console.content_file.read_text(encoding="utf-8")
-        after = edited_content(before, key, answer, {n: v for n, v in numbers.items() if n in current.numbers}, steps)
+        try:
+            after = edited_content(before, key, answer, {n: v for n, v in numbers.items() if n in current.numbers}, steps)
+        except Unsafe as exc:
+            raise Invalid({exc.field: [str(exc)]}) from None
         if after == before:
             raise Invalid({"": ["nothing changed"]})
         content, files = checked_content(console, after, key)
