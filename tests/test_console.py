@@ -114,6 +114,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(client, conso
         assert "Wrong user name" in sign_in(client, password="guess").text
     locked = sign_in(client, password="guess")
     assert "locked" in locked.text
+    assert entries(console_of(console_app).db)[0].summary.startswith(f"locked {STAFF} until")
     assert "locked" in sign_in(client).text and client.get("/answers").status_code == 302  # the right one fails too
     db = console_of(console_app).db
     with db.begin() as conn:

@@ -37,6 +37,7 @@ class SignIn:
 
     user: User | None
     locked_until: datetime | None = None
+    just_locked: bool = False   # this failure locked the account
 
 
 def check_name(name: str) -> str:
@@ -98,7 +99,7 @@ def sign_in(db: Database, name: str, password: str) -> SignIn:
     with db.begin() as conn:
         conn.execute(update(users).where(users.c.id == row.id)
                      .values(failed_logins=0 if until else failures, locked_until=until))
-    return SignIn(None, until)
+    return SignIn(None, until, until is not None)
 
 
 def _verify(password_hash: str, password: str) -> bool:

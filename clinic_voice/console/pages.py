@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from clinic_voice.console import editing
 from clinic_voice.console.accounts import User, sign_in
+from clinic_voice.console.audit import record
 from clinic_voice.console.editing import Conflict, Console, Invalid
 from shared.core.content import DEFAULT_LOCALE
 
@@ -52,7 +53,11 @@ def _safe_next(target: str | None) -> str:
 def login():
     error = None
     if request.method == "POST":
-        outcome = sign_in(console().db, request.form.get("username", "").strip(), request.form.get("password", ""))
+        name = request.form.get("username", "").strip()
+        outcome = sign_in(console().db, name, request.form.get("password", ""))
+        if outcome.just_locked:
+            record(console().db, "(sign-in)", "user", f"user:{name}",
+                   f"locked {name} until {outcome.locked_until:%H:%M} UTC after too many wrong passwords")
         if outcome.user is not None:
             session.clear()
             login_user(StaffUser(outcome.user))
