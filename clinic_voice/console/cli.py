@@ -81,6 +81,9 @@ def console(args: argparse.Namespace) -> int:
             return app
 
     print(f"staff console on http://{args.host}:{args.port}/ (sign in with a user from `clinic-voice users add`)")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("warning: reachable beyond this machine: put it behind https (and set TRUST_X_FORWARDED=1 there), "
+              "on the clinic's network only", file=sys.stderr)
     Server().run()
     return 0
 
