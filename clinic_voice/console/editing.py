@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -62,6 +63,12 @@ class Console:
     @property
     def model_file(self) -> Path:
         return self.store.models_dir / f"{SOURCE_LOCALE}.json"
+
+    def shown(self, text: str) -> str:
+        """Paths in `text` as staff know them: relative to the folder holding the content and the models
+        (the repository: shared/content/en-US.yaml, interaction_models/en-US.json)."""
+        root = os.path.commonpath([self.content_file.parent.parent, self.store.models_dir.parent])
+        return str(text).replace(root + os.sep, "")
 
     def changed(self, target: str) -> Conflict:
         last = audit.last_change(self.db, target)

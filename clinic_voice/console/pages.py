@@ -255,6 +255,11 @@ def readable(ssml: str) -> str:
     return html.unescape(ssml)
 
 
+@pages.app_template_filter("shown")
+def shown(text: str) -> str:
+    return console().shown(text)
+
+
 @pages.app_template_filter("when")
 def when(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
