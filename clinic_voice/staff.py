@@ -111,7 +111,7 @@ def try_phrase(args: argparse.Namespace) -> int:
     answer = respond(bundle.content, intent, match.slots)
     reply = confirm(bundle.content, intent, match.slots, State()) if match.decision == "confirm" else answer
     print(f"alexa says: {ssml(answer.speech)}")
-    print(f"phone says: {reply.speech} {keys_words(bundle, reply.state)}")
+    print(f"phone says: {reply.speech} {keys_words(bundle.content, reply.state)}")
     return 0
 
 
