@@ -117,7 +117,8 @@ def try_phrase(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Each file's full report, then (for several files) one summary line per set."""
-    from shared.understanding.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
+    from shared.understanding.evaluation import (DEFAULT_EVAL_FILE, alexa_stand_in, curve, evaluate, read_cases,
+                                                 report, summary)
     from shared.store import default_store
     paths = [Path(f) for f in args.files] or [DEFAULT_EVAL_FILE]
     try:
@@ -133,6 +134,8 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"{path} ({len(cases)} questions)\n\n{report(outcomes)}\n")
         if args.curve:
             print(curve(outcomes) + "\n")
+        if args.alexa:
+            print(alexa_stand_in(matcher, cases) + "\n")
         summaries.append(f"  {path.name}: {summary(outcomes)}")
     if len(sets) > 1:
         print("per set:\n" + "\n".join(summaries))
@@ -167,4 +170,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     ev.add_argument("files", nargs="*", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
     ev.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the questions (default en-US)")
     ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
+    ev.add_argument("--alexa", action="store_true",
+                    help="also route each question by the sample utterances alone, a stand-in for Alexa's recogniser")
     ev.set_defaults(run=run_eval)

@@ -257,6 +257,14 @@ class Matcher:
             slots = {**slots, **self._unknown_activity(said)}
         return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
 
+    def by_samples(self, text: str) -> str | None:
+        """The intent the sample utterances alone rank first: a stand-in for Alexa's recogniser, which
+        has the samples and slot values but none of the phone's sign lists, commands or thresholds."""
+        said = self.normalise(text or "")
+        slots, slotted = self.extract_slots(said)
+        ranked, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
+        return ranked[0][0] if ranked else None
+
     @staticmethod
     def _unknown_activity(said: str) -> dict[str, str]:
         found = UNKNOWN_ACTIVITY.search(said)
