@@ -223,6 +223,28 @@ class Matcher:
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
         signs = safety.SignsFound.of(self.content.safety_signs, said, self.stem)
+        first = self._before_topics(said, signs)
+        if first:
+            return first
+        slots, slotted = self.extract_slots(said)
+        ranked, nearest = self._ranked(said, slots, slotted if slots else None, signs, explain)
+        if not ranked:
+            return Match(None, slots, 0.0, Decision.DECLINE, nearest)
+        intent, score = ranked[0]
+        decision = decide(intent, score)
+        if decision is not Decision.ANSWER and "activity" not in slots:
+            settled = self._when_unsure(signs, decision, nearest)
+            if settled:
+                return settled
+        if decision is Decision.DECLINE:
+            return Match(None, slots, score, decision, nearest, intent)
+        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
+            slots = {**slots, **self._unknown_activity(said)}
+        return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
+
+    def _before_topics(self, said: str, signs: safety.SignsFound) -> Match | None:
+        """What is decided before any topic: a problem report, a command said alone, or a general
+        question naming a bad outcome ("could it scar me?": the risks answer)."""
         concern = signs.concern(self.normal_days)
         if concern:
             return Match(intents.COMPLICATION, {"concern": concern.value}, 1.0, Decision.ANSWER)
@@ -230,32 +252,33 @@ class Matcher:
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
         if signs.asks_about_harm and intents.RISKS in self.spans:
-            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
-        slots, slotted = self.extract_slots(said)
-        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
-        if "condition" in slots and "activity" not in slots:  # "I'm on Accutane, is that a no-go?"
+            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)
+        return None
+
+    def _ranked(self, said: str, slots: dict[str, str], slotted: str | None, signs: safety.SignsFound,
+                explain: bool) -> tuple[list[tuple[str, float]], tuple]:
+        """Intents by score. A condition named without an activity is no timing question ("I'm on
+        Accutane, is that a no-go?"); the complication answer stays first only where the words may
+        report a problem, and then a doubt about it falls on the safe side."""
+        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted, explain)
+        if "condition" in slots and "activity" not in slots:
             ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
-        if not ranked:
-            return Match(None, slots, 0.0, Decision.DECLINE, nearest)
-        if ranked[0][0] == intents.COMPLICATION:
+        if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
             if signs.general or unsure and not signs.could_be_report:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
-                if not ranked:
-                    return Match(None, slots, 0.0, Decision.DECLINE, nearest)
             elif unsure:
-                ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
-        intent, score = ranked[0]
-        decision = decide(intent, score)
-        if decision is not Decision.ANSWER and "activity" not in slots and signs.sounds_normal(self.normal_days):
+                ranked[0] = (intents.COMPLICATION, ANSWER_AT)
+        return ranked, nearest
+
+    def _when_unsure(self, signs: safety.SignsFound, decision: Decision, nearest: tuple) -> Match | None:
+        """No topic is a sure match: the article's normal effects said mildly get the downtime answer
+        (which says when to call); an effect said of one's own skin after a treatment, the safety answer."""
+        if signs.sounds_normal(self.normal_days):
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
-        if decision is Decision.CONFIRM and "activity" not in slots and signs.sounds_like_report:
+        if decision is Decision.CONFIRM and signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
-        if decision is Decision.DECLINE:
-            return Match(None, slots, score, decision, nearest, intent)
-        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
-            slots = {**slots, **self._unknown_activity(said)}
-        return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
+        return None
 
     def by_samples(self, text: str) -> str | None:
         """The intent the sample utterances alone rank first: a stand-in for Alexa's recogniser, which
