@@ -132,13 +132,10 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
-        # Each intent's samples sit side by side in `examples`: its span [start, end) there.
-        self.spans: dict[str, tuple[int, int]] = {}
-        for i, (intent, _) in enumerate(examples):
-            self.spans[intent] = (self.spans.get(intent, (i, i))[0], i + 1)
+        self.intent_names = frozenset(intent for intent, _ in examples)
         slot_tokens = set(SLOT_TOKENS.values())
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
-        self._slotted: dict[frozenset[str], dict[str, list[int]]] = {}
+        self._slotted: dict[frozenset[str], frozenset[int]] = {}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, vector in enumerate(self.vectors):
             for token, weight in vector.items():
@@ -251,7 +248,7 @@ class Matcher:
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
-        if signs.asks_about_harm and intents.RISKS in self.spans:
+        if signs.asks_about_harm and intents.RISKS in self.intent_names:
             return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)
         return None
 
@@ -355,46 +352,39 @@ class Matcher:
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
         """Intents by similarity, and (with `explain`) the nearest samples. With `slots`, only
-        samples whose slots were all found take part.
-
-        A hot path (every spoken turn): a dense list of similarities, C-level slices and sorts."""
+        samples whose slots were all found take part. Only samples that share a word with the
+        question are scored (a few dozen of well over a thousand): the others score 0."""
         query = self._vector(tokens)
-        sims = [0.0] * len(self.examples)
-        postings = self.postings
+        sims: dict[int, float] = {}
         for token, weight in query.items():
-            for i, w in postings.get(token, ()):
-                sims[i] += weight * w
-        if slots is None:
-            groups = {intent: sims[start:end] for intent, (start, end) in self.spans.items()}
-        else:
-            groups = {intent: [sims[i] for i in members] for intent, members in self._samples_with(slots).items()}
+            for i, w in self.postings.get(token, ()):
+                sims[i] = sims.get(i, 0.0) + weight * w
+        if slots is not None:
+            allowed = self._taking_part(slots)
+            sims = {i: sim for i, sim in sims.items() if i in allowed}
+        by_intent: dict[str, list[float]] = defaultdict(list)
+        for i, sim in sims.items():
+            by_intent[self.examples[i][0]].append(sim)
         centroid: dict[str, float] = {}
         for token, weight in query.items():
             for intent, w in self.centroids.get(token, ()):
                 centroid[intent] = centroid.get(intent, 0.0) + weight * w
         ranked = []
-        for intent, scores in groups.items():
+        for intent, scores in by_intent.items():
             top = sorted(scores, reverse=True)[:TOP_K]
-            if top and top[0] > 0.0:  # an intent none of whose samples shares a word takes no part
-                local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
-                if intent == OUT_OF_SCOPE:  # unrelated examples: the nearest one alone counts
-                    local = top[0]
-                ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
+            # an intent's best sample blended with its best few; unrelated out-of-scope examples: the nearest alone
+            local = top[0] if intent == OUT_OF_SCOPE else BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
         if not explain:
             return ranked, ()
-        taking_part = range(len(sims)) if slots is None else [i for m in self._samples_with(slots).values() for i in m]
-        best = sorted((i for i in taking_part if sims[i] > 0.0), key=sims.__getitem__, reverse=True)[:3]
+        best = sorted(sims, key=sims.__getitem__, reverse=True)[:3]
         return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best)
 
-    def _samples_with(self, slots: frozenset[str]) -> dict[str, list[int]]:
-        """intent -> its samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
+    def _taking_part(self, slots: frozenset[str]) -> frozenset[int]:
+        """The samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
         if slots not in self._slotted:
-            members: dict[str, list[int]] = {}
-            for i, (intent, _) in enumerate(self.examples):
-                if self.example_slots[i] and self.example_slots[i] <= slots:
-                    members.setdefault(intent, []).append(i)
-            self._slotted[slots] = members
+            self._slotted[slots] = frozenset(i for i, have in enumerate(self.example_slots) if have and have <= slots)
         return self._slotted[slots]
 
     @staticmethod
