@@ -7,7 +7,7 @@ be forged). Every request's X-Twilio-Signature is checked first (see `check_sign
 from __future__ import annotations
 
 import logging
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -19,11 +19,13 @@ from ivr import reminders, sms, twiml
 from ivr.language import SPANISH, call_locale, lang_query, language_offer, wants_spanish
 from shared.core import intents
 from shared.core.dialogue import Mode, Reply, State, confirm, respond, welcome
-from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.core.reminders import requested as reminder_requested
 from shared.core.content import Content
 from shared.store import Bundle, current, current_content
 from shared.core.text import spoken_minus
+
+if TYPE_CHECKING:
+    from shared.understanding.matcher import Match
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
@@ -131,6 +133,7 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
         return (Understood(meaning) if meaning else Understood(miss="no_key")), None
     if not speech:
         return Understood(miss="no_input"), None
+    from shared.understanding.matcher import OUT_OF_SCOPE, Decision  # speech only: the greeting and keys need no matcher
     match = bundle.matcher.match(spoken_minus(speech[:MAX_HEARD_CHARS]))
     if action := action_of(match.intent):
         return Understood(action=action), match
