@@ -111,19 +111,19 @@ def attempt(bundle, text: str) -> Attempt:
     """Which intent and slots, how sure, the nearest utterances, and what each channel would answer."""
     from shared.core import intents
     match = bundle.matcher.match(text, explain=True)
-    alexa, phone = replies(bundle, match.intent or intents.FALLBACK, match.slots, str(match.decision))
+    alexa, phone = replies(bundle.content, match.intent or intents.FALLBACK, match.slots, str(match.decision))
     return Attempt(match.intent, str(match.decision), match.score, dict(match.slots or {}), list(match.nearest),
                    alexa, phone)
 
 
-def replies(bundle, intent: str, slots: dict, decision: str = "answer") -> tuple[str, str]:
+def replies(content, intent: str, slots: dict, decision: str = "answer") -> tuple[str, str]:
     """Alexa's SSML, and the phone's words with its keys (a "Did you want...?" when it is unsure)."""
     from ivr.routes import keys_words
     from shared.core.dialogue import State, confirm, respond
     from skill.handlers import ssml
-    answer = respond(bundle.content, intent, slots)
-    reply = confirm(bundle.content, intent, slots, State()) if decision == "confirm" else answer
-    return ssml(answer.speech), f"{reply.speech} {keys_words(bundle, reply.state)}"
+    answer = respond(content, intent, slots)
+    reply = confirm(content, intent, slots, State()) if decision == "confirm" else answer
+    return ssml(answer.speech), f"{reply.speech} {keys_words(content, reply.state)}"
 
 
 def try_phrase(args: argparse.Namespace) -> int:
@@ -142,7 +142,8 @@ def try_phrase(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Each file's full report, then (for several files) one summary line per set."""
-    from shared.understanding.evaluation import DEFAULT_EVAL_FILE, curve, evaluate, read_cases, report, summary
+    from shared.understanding.evaluation import (DEFAULT_EVAL_FILE, alexa_stand_in, curve, evaluate, read_cases,
+                                                 report, summary)
     from shared.store import default_store
     paths = [Path(f) for f in args.files] or [DEFAULT_EVAL_FILE]
     try:
@@ -158,6 +159,8 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"{path} ({len(cases)} questions)\n\n{report(outcomes)}\n")
         if args.curve:
             print(curve(outcomes) + "\n")
+        if args.alexa:
+            print(alexa_stand_in(matcher, cases) + "\n")
         summaries.append(f"  {path.name}: {summary(outcomes)}")
     if len(sets) > 1:
         print("per set:\n" + "\n".join(summaries))
@@ -192,4 +195,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     ev.add_argument("files", nargs="*", metavar="FILE", help="JSON lines (default: tests/data/questions-dev.jsonl)")
     ev.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED, help="language of the questions (default en-US)")
     ev.add_argument("--curve", action="store_true", help="also print accuracy against the decline threshold")
+    ev.add_argument("--alexa", action="store_true",
+                    help="also route each question by the sample utterances alone, a stand-in for Alexa's recogniser")
     ev.set_defaults(run=run_eval)

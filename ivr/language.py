@@ -11,10 +11,10 @@ import logging
 
 from flask import request
 
-from shared.core.content import DEFAULT_LOCALE, ContentError
+from shared.core.content import DEFAULT_LOCALE, Content, ContentError
 from shared.core.dialogue import State
 from shared.core.locales import supported
-from shared.store import Bundle, default_store
+from shared.store import default_store
 from shared.core.text import words
 
 log = logging.getLogger(__name__)
@@ -29,27 +29,27 @@ def call_locale() -> str:
     return supported(request.args.get("lang"))
 
 
-def lang_query(bundle: Bundle) -> dict[str, str]:
+def lang_query(c: Content) -> dict[str, str]:
     """What the action URL carries so the next turn stays in this language."""
-    locale = bundle.content.locale
+    locale = c.locale
     return {} if locale == DEFAULT_LOCALE else {"lang": locale}
 
 
-def wants_spanish(bundle: Bundle, state: State, digits: str, speech: str) -> bool:
+def wants_spanish(c: Content, state: State, digits: str, speech: str) -> bool:
     """At the English menu: 9, or "español" said alone (a question or aftercare keeps its keys)."""
-    if bundle.content.locale != DEFAULT_LOCALE or language_offer(bundle) is None:
+    if c.locale != DEFAULT_LOCALE or language_offer(c) is None:
         return False
     if digits:
         return digits[:1] == SPANISH_KEY and state.offer is None and state.step is None
     return " ".join(words(speech)) in SPANISH_WORDS
 
 
-def language_offer(bundle: Bundle) -> tuple[str, str, str] | None:
+def language_offer(c: Content) -> tuple[str, str, str] | None:
     """(text, voice, language) of the Spanish offer said after the English greeting, else None."""
-    if bundle.content.locale != DEFAULT_LOCALE:
+    if c.locale != DEFAULT_LOCALE:
         return None
     store = default_store()
-    if store.paths(SPANISH)[0].stem != SPANISH:
+    if store.served_locale(SPANISH) != SPANISH:
         return None  # a content folder without es-US.yaml (CLINIC_CONTENT_DIR): no Spanish to offer
     try:
         spanish = store.content(SPANISH)  # content only: no model or matcher loaded for this

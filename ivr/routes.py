@@ -7,7 +7,7 @@ be forged). Every request's X-Twilio-Signature is checked first (see `check_sign
 from __future__ import annotations
 
 import logging
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -19,10 +19,13 @@ from ivr import reminders, sms, twiml
 from ivr.language import SPANISH, call_locale, lang_query, language_offer, wants_spanish
 from shared.core import intents
 from shared.core.dialogue import Mode, Reply, State, confirm, respond, welcome
-from shared.understanding.matcher import OUT_OF_SCOPE, Decision, Match
 from shared.core.reminders import requested as reminder_requested
-from shared.store import Bundle, current
+from shared.core.content import Content
+from shared.store import Bundle, current, current_content
 from shared.core.text import spoken_minus
+
+if TYPE_CHECKING:
+    from shared.understanding.matcher import Match
 
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
@@ -108,10 +111,10 @@ def call_sid() -> str:
 
 # ---------------------------------------------------------------- understanding a turn
 
-def key_map(bundle: Bundle, state: State) -> dict[str, str]:
+def key_map(c: Content, state: State) -> dict[str, str]:
     """Which key means what right now (an intent or an `Action`): yes/no for a question, navigation
     in aftercare, else the menu."""
-    keys = dict(KEYS.get(state.mode) or bundle.content.phone["menu"])
+    keys = dict(KEYS.get(state.mode) or c.phone["menu"])
     if state.mode is Mode.QUESTION:
         keys.update(reminders.keys(settings(), state, Action.TEXT_STEPS))
     keys["0"] = intents.FRONT_DESK
@@ -124,12 +127,13 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
     """A key by what it means now; speech through the matcher. A topic heard with low confidence is
     confirmed; a problem report or a command never waits for a confirmation."""
     if digits:
-        meaning = key_map(bundle, state).get(digits[:1])
+        meaning = key_map(bundle.content, state).get(digits[:1])
         if action := action_of(meaning):
             return Understood(action=action), None
         return (Understood(meaning) if meaning else Understood(miss="no_key")), None
     if not speech:
         return Understood(miss="no_input"), None
+    from shared.understanding.matcher import OUT_OF_SCOPE, Decision  # speech only: the greeting and keys need no matcher
     match = bundle.matcher.match(spoken_minus(speech[:MAX_HEARD_CHARS]))
     if action := action_of(match.intent):
         return Understood(action=action), match
@@ -156,97 +160,94 @@ def speech_confidence(value: str) -> float:
 
 # ---------------------------------------------------------------- saying it
 
-def keys_words(bundle: Bundle, state: State, full: bool = True) -> str:
+def keys_words(c: Content, state: State, full: bool = True) -> str:
     """The keys that work now. In the aftercare steps the full list is said once, with the first
     step (and again on help or a miss); later steps end with the spoken hint alone."""
     mode = state.mode
     if mode is Mode.AFTERCARE and not full:
         return ""
     no_text = "_no_text" if mode in (Mode.AFTERCARE, Mode.LAST_STEP) and not sms.offered() else ""
-    return bundle.content.phone_says(KEYS_SAID[mode] + no_text)
+    return c.phone_says(KEYS_SAID[mode] + no_text)
 
 
-def listen(bundle: Bundle, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None,
+def listen(c: Content, text: str, state: State, misses: int = 0, extra: dict[str, str] | None = None,
            then: tuple[str, str, str] | None = None) -> Response:
-    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | lang_query(bundle) | (extra or {})
-    return xml(twiml.gather(bundle.content, text, twiml.action_url(url_for("phone.turn"), query), bundle.hints, then))
+    query = state.to_dict() | ({"miss": str(misses)} if misses else {}) | sms.carried() | lang_query(c) | (extra or {})
+    return xml(twiml.gather(c, text, twiml.action_url(url_for("phone.turn"), query), twiml.speech_hints(c), then))
 
 
-def transfer(bundle: Bundle, before: str = "") -> Response:
+def transfer(c: Content, before: str = "") -> Response:
     """To the front desk; with no number configured, offer a call back (so does a transfer nobody answers)."""
-    number, phone_says = settings().front_desk_number, bundle.content.phone_says
+    number, phone_says = settings().front_desk_number, c.phone_says
     if number:
         dialed = twiml.action_url(url_for("phone.dialed"), {"topic": topic_now()})
-        return xml(twiml.dial(bundle.content, f"{before} {phone_says('transfer')}".strip(), number, dialed))
-    return offer_callback(bundle, topic_now(), "no_front_desk")
+        return xml(twiml.dial(c, f"{before} {phone_says('transfer')}".strip(), number, dialed))
+    return offer_callback(c, topic_now(), "no_front_desk")
 
 
-def answer(bundle: Bundle, reply: Reply) -> Response:
+def answer(c: Content, reply: Reply) -> Response:
     if reply.mode is Mode.HANDOFF:
-        return transfer(bundle)
+        return transfer(c)
     if reply.mode is Mode.GOODBYE:
-        return xml(twiml.hang_up(bundle.content, reply.speech))
+        return xml(twiml.hang_up(c, reply.speech))
     first_look = reply.state.step in (None, 0) or reply.intent == intents.HELP
-    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state, full=first_look)}".strip(), reply.state)
+    return listen(c, f"{reply.speech} {keys_words(c, reply.state, full=first_look)}".strip(), reply.state)
 
 
-def missed(bundle: Bundle, state: State, misses: int, kind: str) -> Response:
+def missed(c: Content, state: State, misses: int, kind: str) -> Response:
     """No input or no match: re-prompt differently; after the second miss in a row, the front desk.
     A key that means nothing now repeats the keys that do (it is no miss of understanding)."""
-    c = bundle.content
     if kind == "no_key":
-        return listen(bundle, f"{c.phone_says('no_key')} {keys_words(bundle, state)}", state, misses)
+        return listen(c, f"{c.phone_says('no_key')} {keys_words(c, state)}", state, misses)
     misses += 1
     if misses >= MISSES_BEFORE_TRANSFER:
-        return transfer(bundle)
+        return transfer(c)
     if kind == "fallback":
-        return listen(bundle, f"{c.say('fallback')} {c.phone_says('after_answer')}", replace(state, offer=None), misses)
+        return listen(c, f"{c.say('fallback')} {c.phone_says('after_answer')}", replace(state, offer=None), misses)
     keep = state if kind == "no_input" else replace(state, offer=None)
-    keys = keys_words(bundle, keep) if keep.mode is not Mode.QUESTION else ""
-    return listen(bundle, f"{c.phone_says(kind)} {keys}".strip(), keep, misses)
+    keys = keys_words(c, keep) if keep.mode is not Mode.QUESTION else ""
+    return listen(c, f"{c.phone_says(kind)} {keys}".strip(), keep, misses)
 
 
-def text_steps(bundle: Bundle, state: State) -> Response:
-    c = bundle.content
+def text_steps(c: Content, state: State) -> Response:
     body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
     said = c.phone_says(sms.send_once(settings(), call_sid(), form().get("From", ""), body))
     reply = respond(c, intents.REPEAT, {}, replace(state, offer=None)) if state.step is not None else None
     if reply is None:
-        return listen(bundle, f"{said} {c.say('anything_else')}", State())
-    return listen(bundle, f"{said} {reply.speech} {keys_words(bundle, reply.state)}", reply.state)
+        return listen(c, f"{said} {c.say('anything_else')}", State())
+    return listen(c, f"{said} {reply.speech} {keys_words(c, reply.state)}", reply.state)
 
 
 # ---------------------------------------------------------------- routes
 
 @phone.post("/voice")
 def incoming_call() -> Response:
-    sid, bundle = call_sid(), current(call_locale())
+    sid, c = call_sid(), current_content(call_locale())  # the greeting needs no model or matcher
     log.info("call started: sid=%s", sid)
-    c = bundle.content
-    return listen(bundle, c.phone_says("greeting"), welcome(c).state, then=language_offer(bundle))
+    return listen(c, c.phone_says("greeting"), welcome(c).state, then=language_offer(c))
 
 
 @phone.post("/turn")
 def turn() -> Response:
     sid, bundle = call_sid(), current(call_locale())
-    state, misses = state_in()
-    if wants_spanish(bundle, state, form().get("Digits", "").strip(), form().get("SpeechResult", "")):
-        spanish = current(SPANISH)
-        return listen(spanish, spanish.content.phone_says("greeting"), welcome(spanish.content).state)
+    c, (state, misses) = bundle.content, state_in()
+    if wants_spanish(c, state, form().get("Digits", "").strip(), form().get("SpeechResult", "")):
+        spanish = current_content(SPANISH)
+        return listen(spanish, spanish.phone_says("greeting"), welcome(spanish).state)
     heard, match = hear(bundle, state, form().get("Digits", "").strip(),
                         form().get("SpeechResult", "").strip(), speech_confidence(form().get("Confidence", "")))
     log.info("call turn: sid=%s intent=%s decision=%s score=%.2f", sid, heard.intent or heard.action or heard.miss,
              match.decision if match else "keys", match.score if match else 1.0)
-    note_unanswered(bundle, heard, match, state)
+    note_unanswered(c, heard, match, state)
     if heard.miss:
-        return missed(bundle, state, misses, heard.miss)
+        return missed(c, state, misses, heard.miss)
     if heard.action is Action.TEXT_STEPS:
-        return text_steps(bundle, state)
+        return text_steps(c, state)
     if (wanted := reminder_requested(heard.intent or "", heard.slots, state)) is not None:
-        return answer(bundle, reminders.text_reminder(bundle.content, settings(), state, wanted, form().get("From", "")))
+        return answer(c, reminders.text_reminder(c, settings(), state, wanted, form().get("From", "")))
     if heard.unsure:
-        return ask_to_confirm(bundle, heard, match, state)
-    return answer(bundle, reminders.with_offer(bundle.content, settings(), respond(bundle.content, heard.intent, heard.slots, state)))
+        return ask_to_confirm(c, heard, match, state)
+    return answer(c, reminders.with_offer(c, settings(), respond(c, heard.intent, heard.slots, state)))
 
 
 # ---------------------------------------------------------------- follow-up: callbacks, questions to review
@@ -278,34 +279,34 @@ def topic_now() -> str:
     return ""
 
 
-def offer_callback(bundle: Bundle, topic: str, reason: str, tries: int = 0) -> Response:
+def offer_callback(c: Content, topic: str, reason: str, tries: int = 0) -> Response:
     """Ask before promising a call back: on the number calling, or one keyed in (always, if it is withheld)."""
     query = {"topic": topic, "why": reason} | ({"try": str(tries)} if tries else {})
     if form().get("From", "").strip().lower() in WITHHELD:
-        return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_withheld"),
+        return xml(twiml.keypad(c, c.phone_says("callback_withheld"),
                                 twiml.action_url(url_for("phone.callback_number"), query)))
-    return xml(twiml.gather(bundle.content, bundle.content.phone_says("callback_offer"),
+    return xml(twiml.gather(c, c.phone_says("callback_offer"),
                             twiml.action_url(url_for("phone.callback_answer"), query), ""))
 
 
-def call_us(bundle: Bundle, before: str = "") -> Response:
+def call_us(c: Content, before: str = "") -> Response:
     """No promise: the clinic's number and opening hours, then goodbye."""
-    c, s = bundle.content, settings()
+    s = settings()
     said = c.phone_says("call_us", phone=s.clinic_phone_display or c.clinic_phone_spoken, hours=s.clinic_hours or c.clinic_hours)
     return xml(twiml.hang_up(c, f"{before} {said}".strip()))
 
 
-def promise_callback(bundle: Bundle, number: str, args: dict[str, str]) -> Response:
+def promise_callback(c: Content, number: str, args: dict[str, str]) -> Response:
     """Record the request, and only then promise; a failed write gets the clinic's number instead."""
     from shared.followup.callbacks import request_callback
     from shared.followup.db import attempt
     topic = args.get("topic") if args.get("topic") in intents.CUSTOM_INTENTS else None
     reason = args.get("why") if args.get("why") in REASONS else "no_front_desk"
-    saved = attempt("callback request", request_callback, followup_db(), number, topic, bundle.content.locale, reason)
+    saved = attempt("callback request", request_callback, followup_db(), number, topic, c.locale, reason)
     if saved is None:
-        return call_us(bundle, bundle.content.phone_says("callback_failed"))
+        return call_us(c, c.phone_says("callback_failed"))
     log.info("callback requested: sid=%s id=%s", call_sid(), saved)
-    return xml(twiml.hang_up(bundle.content, bundle.content.phone_says("callback")))
+    return xml(twiml.hang_up(c, c.phone_says("callback")))
 
 
 @phone.post("/dialed")
@@ -316,7 +317,7 @@ def dialed() -> Response:
     log.info("transfer ended: sid=%s status=%s", call_sid(), status[:20])
     if status not in UNANSWERED:
         return xml(twiml.end())
-    return offer_callback(current(), query_args().get("topic", ""), status)
+    return offer_callback(current_content(), query_args().get("topic", ""), status)
 
 
 @phone.post("/callback")
@@ -326,43 +327,43 @@ def callback_answer() -> Response:
     bundle, args = current(), query_args()
     digits, speech = form().get("Digits", "").strip()[:1], form().get("SpeechResult", "").strip()
     said = bundle.matcher.match(speech[:MAX_HEARD_CHARS]).intent if speech and not digits else None
+    c = bundle.content
     if digits == "1" or said == intents.YES:
-        return promise_callback(bundle, form().get("From", "").strip(), args)
+        return promise_callback(c, form().get("From", "").strip(), args)
     if digits == "2":
-        return xml(twiml.keypad(bundle.content, bundle.content.phone_says("callback_enter"),
+        return xml(twiml.keypad(c, c.phone_says("callback_enter"),
                                 twiml.action_url(url_for("phone.callback_number"), args | {"try": "0"})))
     if said == intents.NO or args.get("try") == "1":
-        return call_us(bundle)
-    return offer_callback(bundle, args.get("topic", ""), args.get("why", ""), tries=1)
+        return call_us(c)
+    return offer_callback(c, args.get("topic", ""), args.get("why", ""), tries=1)
 
 
 @phone.post("/callback/number")
 def callback_number() -> Response:
     """A number keyed in (7 to 15 digits); a second bad one gets the clinic's number, no promise."""
     call_sid()
-    bundle, args = current(), query_args()
+    c, args = current_content(), query_args()
     digits = "".join(ch for ch in form().get("Digits", "") if ch.isdigit())
     if 7 <= len(digits) <= 15:
-        return promise_callback(bundle, digits, args)
+        return promise_callback(c, digits, args)
     if args.get("try") == "1":
-        return call_us(bundle)
-    c = bundle.content
+        return call_us(c)
     return xml(twiml.keypad(c, f"{c.phone_says('callback_invalid')} {c.phone_says('callback_enter')}",
                             twiml.action_url(url_for("phone.callback_number"), args | {"try": "1"})))
 
 
-def ask_to_confirm(bundle: Bundle, heard: Understood, match: Match | None, state: State) -> Response:
+def ask_to_confirm(c: Content, heard: Understood, match: Match | None, state: State) -> Response:
     """"Did you want to know...?", carrying the redacted words in the (signed) action URL, so that a no
     can keep them for review without anything stored in between."""
-    reply = confirm(bundle.content, heard.intent or "", heard.slots, state)
+    reply = confirm(c, heard.intent or "", heard.slots, state)
     if not settings().review_log or match is None or reply.mode is not Mode.CONFIRM:
-        return answer(bundle, reply)
+        return answer(c, reply)
     from shared.followup.redact import redact
     extra = {"heard": redact(form().get("SpeechResult", "").strip()[:MAX_HEARD_CHARS]), "score": f"{match.score:.3f}"}
-    return listen(bundle, f"{reply.speech} {keys_words(bundle, reply.state)}".strip(), reply.state, extra=extra)
+    return listen(c, f"{reply.speech} {keys_words(c, reply.state)}".strip(), reply.state, extra=extra)
 
 
-def note_unanswered(bundle: Bundle, heard: Understood, match: Match | None, state: State) -> None:
+def note_unanswered(c: Content, heard: Understood, match: Match | None, state: State) -> None:
     """Keep a declined question, or one whose "Did you want to know...?" got a no, for staff to review;
     written once the reply is made (after_this_request), and a failure only logged."""
     if not settings().review_log:
@@ -381,7 +382,7 @@ def note_unanswered(bundle: Bundle, heard: Understood, match: Match | None, stat
     def store(response: Response) -> Response:
         from shared.followup.db import attempt
         from shared.followup.review import record_unanswered
-        attempt("review item", record_unanswered, followup_db(), *item, "phone", bundle.content.locale)
+        attempt("review item", record_unanswered, followup_db(), *item, "phone", c.locale)
         return response
 
 
@@ -391,5 +392,5 @@ def apologise(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return error  # type: ignore[return-value]
     log.exception("call turn failed")
-    bundle = current(call_locale())
-    return listen(bundle, f"{bundle.content.say('error')} {bundle.content.say('anything_else')}", State())
+    c = current_content(call_locale())
+    return listen(c, f"{c.say('error')} {c.say('anything_else')}", State())

@@ -65,3 +65,22 @@ def hang_up(content: Content, text: str) -> str:
     response = _saying(content, text)
     response.hangup()
     return str(response)
+
+
+MAX_HINTS_CHARS = 900  # Twilio takes a few hundred phrases; keep it modest
+HINT_WORDS = {"en": ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk"),
+              "es": ("microneedling", "cuidados", "recuperación", "sesiones", "crema anestésica", "recepción")}
+
+
+def speech_hints(content: Content) -> str:
+    """Twilio's speech `hints`: topic words, then the content's condition and activity names, as many
+    whole phrases as fit."""
+    english = content.locale.startswith("en")  # the keys are English words; other locales say the names
+    names = [c.key.replace("_", " ") if english else c.name for c in content.conditions.values()]
+    names += [a.key.replace("_", " ") if english else a.name for a in content.activities.values()]
+    text = ""
+    for hint in (*HINT_WORDS.get(content.locale[:2], HINT_WORDS["en"]), *names):
+        if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
+            break
+        text = f"{text}, {hint}" if text else hint
+    return text

@@ -49,12 +49,6 @@ class Bundle:
         from shared.understanding.matcher import Matcher
         return Matcher(self.content, self.model)
 
-    @cached_property
-    def hints(self) -> str:
-        """Twilio's speech hints for this content (the same on every turn)."""
-        from shared.understanding.matcher import speech_hints
-        return speech_hints(self.content)
-
 
 def _stat(path: Path) -> tuple[int, int, int]:
     """Modification time, size and inode: a save within one clock tick or by rename still differs."""

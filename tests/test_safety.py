@@ -244,3 +244,48 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
 ])
 def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the_risks(locale, said, intent):
     assert current(locale).matcher.match(said).intent == intent
+
+
+# ---------------------------------------------------------------- Alexa: the samples must carry reports
+
+def test_alexa_gets_problem_reports_to_the_complication_answer_by_its_samples(user, content):
+    """Alexa has no sign lists: its recogniser routes by the samples. With the samples alone standing
+    in for it (`Matcher.by_samples`), at least 9 in 10 problem reports of every set reach the
+    complication answer through lambda_handler (the figures per set: `clinic-voice eval --alexa`)."""
+    from pathlib import Path
+    from shared.understanding.evaluation import read_cases
+    matcher = current().matcher
+    for path in sorted((Path(__file__).parent / "data").glob("questions-*safety*.jsonl")):
+        reports = [case.text for case in read_cases(path) if case.label == "SAFETY"]
+        said = [speech(user.say(matcher.by_samples(text) or "AMAZON.FallbackIntent")) for text in reports]
+        answered = [content.safety_answer in text or content.emergency_answer in text
+                    or content.say("front_desk") in text for text in said]
+        assert sum(answered) >= 0.9 * len(reports), (path.name, sum(answered), len(reports))
+
+
+# ---------------------------------------------------------------- what an unsure match falls to, in whole calls
+
+def test_a_general_question_naming_harm_gets_the_risks_answer_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("could it set off my cold sores")
+    assert heard.text.startswith(content.topics["RisksIntent"].answer)
+
+
+def test_an_effect_said_of_ones_own_skin_since_a_treatment_reaches_a_person(caller, content):
+    caller.call()
+    heard = caller.say("my glands are up and sore since monday's appointment")
+    assert content.safety_answer in heard.text
+    assert caller.say("yes").dialled == FRONT_DESK
+
+
+def test_a_mild_effect_inside_the_window_gets_the_downtime_answer_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("bit pink and puffy the evening after, that's fine right")
+    assert heard.text.startswith(content.topics["DowntimeIntent"].answer)
+    assert content.safety_answer not in heard.text
+
+
+def test_words_that_share_one_word_with_a_problem_sample_are_no_report(caller, content):
+    caller.call()
+    heard = caller.say("purple monkey dishwasher")
+    assert content.safety_answer not in heard.text and heard.dialled is None

@@ -166,3 +166,11 @@ def test_eval_command_refuses_a_bad_file(tmp_path, capsys):
     bad.write_text('{"text": "x"}\n')
     assert main(["eval", str(bad)]) == 1
     assert "line 1: not an eval case" in capsys.readouterr().err
+
+
+def test_eval_alexa_prints_the_stand_in_line(capsys):
+    from clinic_voice.cli import main
+    assert main(["eval", "--alexa", str(DATA / "questions-safety-dev.jsonl")]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("Alexa stand-in"))
+    reached, reports = map(int, line.split("complication answer ")[1].split(",")[0].split("/"))
+    assert reports > 0 and reached >= 0.9 * reports

@@ -127,11 +127,10 @@ def checked_content(console: Console, text: str, key: str = "") -> tuple[Content
     return content, files
 
 
-def preview(console: Console, content: Content, intent: str) -> tuple[str, str]:
+def preview(content: Content, intent: str) -> tuple[str, str]:
     """What Alexa (SSML) and the phone (words and keys) would say for `intent` with this content."""
     from clinic_voice.staff import replies
-    from shared.store import Bundle
-    return replies(Bundle(content, console.store.current().model), intent, {})
+    return replies(content, intent, {})
 
 
 def save_answer(console: Console, user: str, key: str, answer: str, numbers: dict[str, int], seen: str,

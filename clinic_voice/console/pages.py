@@ -159,7 +159,7 @@ def _answers_page(errors: dict[str, list[str]] | None = None, key: str = "", typ
     store = console().store
     content = store.content(DEFAULT_LOCALE)
     topics = editing.answers(console())
-    previews = {a.key: editing.preview(console(), content, a.intent) for a in topics}
+    previews = {a.key: editing.preview(content, a.intent) for a in topics}
     typed_steps = typed.getlist("step") if typed is not None and hasattr(typed, "getlist") else []
     return render_template("answers.html", topics=topics, previews=previews, errors=errors or {}, failed=key,
                            typed=typed or {}, typed_steps=typed_steps, file=console().content_file), status

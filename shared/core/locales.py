@@ -34,9 +34,9 @@ def with_shared_facts(data: Any, path: Path) -> Any:
     (ContentError naming file, path and reason when the two disagree)."""
     if not isinstance(data, dict) or SOURCE_KEY not in data:
         return data
-    from shared.core.content import ContentError, read_data
+    from shared.core.content import ContentError, read_content_data
     source_path = path.with_name(f"{data[SOURCE_KEY]}.yaml")
-    source = read_data(source_path)
+    source = read_content_data(source_path)
     merged = {k: v for k, v in data.items() if k != SOURCE_KEY}
     try:
         merged["clinic"] = {**source["clinic"], **data.get("clinic", {})}

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
-from typing import Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Mapping
 
 from shared.core import intents, rules
 from shared.core.content import Activity, Content
 from shared.core.dialogue import Question, Reply, State
 from shared.core.text import parse_days
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 NEXT_SESSION = "next_session"      # the content's activity for the next session (no wait_days: months)
 REMIND_AT = time(9, 0)             # local time of day of every reminder
@@ -66,6 +68,7 @@ class Outcome:
 
 def zone(name: str | None, fallback: str) -> ZoneInfo:
     """The device's (or clinic's) time zone; an unknown name falls back, never raises."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only for a reminder: its import reads the tz paths
     for candidate in (name, fallback, "UTC"):
         try:
             return ZoneInfo(candidate) if candidate else ZoneInfo(fallback)
@@ -119,7 +122,7 @@ def schedulable(at: datetime, now: datetime) -> bool:
 
 def utc_iso(at: datetime) -> str:
     """`SendAt` for Twilio: UTC, ISO-8601 ("2026-11-30T14:00:00Z")."""
-    return at.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def requested(intent: str, slots: Mapping[str, str] | None, state: State) -> dict[str, str] | None:

@@ -119,6 +119,17 @@ def summary(outcomes: list[Outcome]) -> str:
             f"(problem reports given a topic {reports}, out of scope answered {len(unsafe) - reports})")
 
 
+def alexa_stand_in(matcher: Matcher, cases: list[Case]) -> str:
+    """One line: what Alexa would do if its recogniser ranked intents as the samples alone do
+    (`Matcher.by_samples`): problem reports it routes to ComplicationIntent, and the other questions
+    it routes right. Alexa has no sign lists, so its samples must carry problem reports on their own."""
+    picked = [(case, INTENT_LABELS.get(matcher.by_samples(case.text) or "", "OUT_OF_SCOPE")) for case in cases]
+    reports = [label in HANDOFF_LABELS for case, label in picked if case.label == "SAFETY"]
+    others = [label in case.accept for case, label in picked if case.label != "SAFETY"]
+    return (f"Alexa stand-in (samples alone): problem reports to the complication answer {sum(reports)}/{len(reports)}, "
+            f"other questions right {sum(others)}/{len(others)}")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0

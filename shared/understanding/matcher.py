@@ -132,13 +132,10 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
-        # Each intent's samples sit side by side in `examples`: its span [start, end) there.
-        self.spans: dict[str, tuple[int, int]] = {}
-        for i, (intent, _) in enumerate(examples):
-            self.spans[intent] = (self.spans.get(intent, (i, i))[0], i + 1)
+        self.intent_names = frozenset(intent for intent, _ in examples)
         slot_tokens = set(SLOT_TOKENS.values())
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
-        self._slotted: dict[frozenset[str], dict[str, list[int]]] = {}
+        self._slotted: dict[frozenset[str], frozenset[int]] = {}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, vector in enumerate(self.vectors):
             for token, weight in vector.items():
@@ -223,39 +220,70 @@ class Matcher:
         if not said:
             return Match(None, {}, 0.0, Decision.DECLINE)
         signs = safety.SignsFound.of(self.content.safety_signs, said, self.stem)
+        first = self._before_topics(said, signs)
+        if first:
+            return first
+        slots, slotted = self.extract_slots(said)
+        ranked, nearest = self._ranked(said, slots, slotted if slots else None, signs, explain)
+        if not ranked:
+            return Match(None, slots, 0.0, Decision.DECLINE, nearest)
+        intent, score = ranked[0]
+        decision = decide(intent, score)
+        if decision is not Decision.ANSWER and "activity" not in slots:
+            settled = self._when_unsure(signs, decision, nearest)
+            if settled:
+                return settled
+        if decision is Decision.DECLINE:
+            return Match(None, slots, score, decision, nearest, intent)
+        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
+            slots = {**slots, **self._unknown_activity(said)}
+        return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
+
+    def _before_topics(self, said: str, signs: safety.SignsFound) -> Match | None:
+        """What is decided before any topic: a problem report, a command said alone, or a general
+        question naming a bad outcome ("could it scar me?": the risks answer)."""
         concern = signs.concern(self.normal_days)
         if concern:
             return Match(intents.COMPLICATION, {"concern": concern.value}, 1.0, Decision.ANSWER)
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
-        if signs.asks_about_harm and intents.RISKS in self.spans:
-            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)  # "could it scar me?"
-        slots, slotted = self.extract_slots(said)
-        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted if slots else None, explain)
-        if "condition" in slots and "activity" not in slots:  # "I'm on Accutane, is that a no-go?"
+        if signs.asks_about_harm and intents.RISKS in self.intent_names:
+            return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)
+        return None
+
+    def _ranked(self, said: str, slots: dict[str, str], slotted: str | None, signs: safety.SignsFound,
+                explain: bool) -> tuple[list[tuple[str, float]], tuple]:
+        """Intents by score. A condition named without an activity is no timing question ("I'm on
+        Accutane, is that a no-go?"); the complication answer stays first only where the words may
+        report a problem, and then a doubt about it falls on the safe side."""
+        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted, explain)
+        if "condition" in slots and "activity" not in slots:
             ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
-        if not ranked:
-            return Match(None, slots, 0.0, Decision.DECLINE, nearest)
-        if ranked[0][0] == intents.COMPLICATION:
+        if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
             if signs.general or unsure and not signs.could_be_report:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
-                if not ranked:
-                    return Match(None, slots, 0.0, Decision.DECLINE, nearest)
             elif unsure:
-                ranked[0] = (ranked[0][0], ANSWER_AT)  # a doubt about a problem report falls on the safe side
-        intent, score = ranked[0]
-        decision = decide(intent, score)
-        if decision is not Decision.ANSWER and "activity" not in slots and signs.sounds_normal(self.normal_days):
+                ranked[0] = (intents.COMPLICATION, ANSWER_AT)
+        return ranked, nearest
+
+    def _when_unsure(self, signs: safety.SignsFound, decision: Decision, nearest: tuple) -> Match | None:
+        """No topic is a sure match: the article's normal effects said mildly get the downtime answer
+        (which says when to call); an effect said of one's own skin after a treatment, the safety answer."""
+        if signs.sounds_normal(self.normal_days):
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
-        if decision is Decision.CONFIRM and "activity" not in slots and signs.sounds_like_report:
+        if decision is Decision.CONFIRM and signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
-        if decision is Decision.DECLINE:
-            return Match(None, slots, score, decision, nearest, intent)
-        if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
-            slots = {**slots, **self._unknown_activity(said)}
-        return Match(intent, self._slots_for(intent, slots), score, decision, nearest, intent)
+        return None
+
+    def by_samples(self, text: str) -> str | None:
+        """The intent the sample utterances alone rank first: a stand-in for Alexa's recogniser, which
+        has the samples and slot values but none of the phone's sign lists, commands or thresholds."""
+        said = self.normalise(text or "")
+        slots, slotted = self.extract_slots(said)
+        ranked, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
+        return ranked[0][0] if ranked else None
 
     @staticmethod
     def _unknown_activity(said: str) -> dict[str, str]:
@@ -324,46 +352,39 @@ class Matcher:
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
         """Intents by similarity, and (with `explain`) the nearest samples. With `slots`, only
-        samples whose slots were all found take part.
-
-        A hot path (every spoken turn): a dense list of similarities, C-level slices and sorts."""
+        samples whose slots were all found take part. Only samples that share a word with the
+        question are scored (a few dozen of well over a thousand): the others score 0."""
         query = self._vector(tokens)
-        sims = [0.0] * len(self.examples)
-        postings = self.postings
+        sims: dict[int, float] = {}
         for token, weight in query.items():
-            for i, w in postings.get(token, ()):
-                sims[i] += weight * w
-        if slots is None:
-            groups = {intent: sims[start:end] for intent, (start, end) in self.spans.items()}
-        else:
-            groups = {intent: [sims[i] for i in members] for intent, members in self._samples_with(slots).items()}
+            for i, w in self.postings.get(token, ()):
+                sims[i] = sims.get(i, 0.0) + weight * w
+        if slots is not None:
+            allowed = self._taking_part(slots)
+            sims = {i: sim for i, sim in sims.items() if i in allowed}
+        by_intent: dict[str, list[float]] = defaultdict(list)
+        for i, sim in sims.items():
+            by_intent[self.examples[i][0]].append(sim)
         centroid: dict[str, float] = {}
         for token, weight in query.items():
             for intent, w in self.centroids.get(token, ()):
                 centroid[intent] = centroid.get(intent, 0.0) + weight * w
         ranked = []
-        for intent, scores in groups.items():
+        for intent, scores in by_intent.items():
             top = sorted(scores, reverse=True)[:TOP_K]
-            if top and top[0] > 0.0:  # an intent none of whose samples shares a word takes no part
-                local = BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
-                if intent == OUT_OF_SCOPE:  # unrelated examples: the nearest one alone counts
-                    local = top[0]
-                ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
+            # an intent's best sample blended with its best few; unrelated out-of-scope examples: the nearest alone
+            local = top[0] if intent == OUT_OF_SCOPE else BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
+            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
         if not explain:
             return ranked, ()
-        taking_part = range(len(sims)) if slots is None else [i for m in self._samples_with(slots).values() for i in m]
-        best = sorted((i for i in taking_part if sims[i] > 0.0), key=sims.__getitem__, reverse=True)[:3]
+        best = sorted(sims, key=sims.__getitem__, reverse=True)[:3]
         return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best)
 
-    def _samples_with(self, slots: frozenset[str]) -> dict[str, list[int]]:
-        """intent -> its samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
+    def _taking_part(self, slots: frozenset[str]) -> frozenset[int]:
+        """The samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
         if slots not in self._slotted:
-            members: dict[str, list[int]] = {}
-            for i, (intent, _) in enumerate(self.examples):
-                if self.example_slots[i] and self.example_slots[i] <= slots:
-                    members.setdefault(intent, []).append(i)
-            self._slotted[slots] = members
+            self._slotted[slots] = frozenset(i for i, have in enumerate(self.example_slots) if have and have <= slots)
         return self._slotted[slots]
 
     @staticmethod
@@ -371,23 +392,3 @@ class Matcher:
         wanted = {intents.SUITABILITY: ("condition",), intents.AFTERCARE_TIMING: ("activity", "days"),
                   intents.REMINDER: ("activity", "days")}.get(intent, ())
         return {k: v for k, v in slots.items() if k in wanted}
-
-
-
-MAX_HINTS_CHARS = 900  # Twilio takes a few hundred phrases; keep it modest
-HINT_WORDS = {"en": ("microneedling", "aftercare", "downtime", "sessions", "numbing cream", "front desk"),
-              "es": ("microneedling", "cuidados", "recuperación", "sesiones", "crema anestésica", "recepción")}
-
-
-def speech_hints(content: Content) -> str:
-    """Twilio's speech `hints`: topic words, then the content's condition and activity names, as many
-    whole phrases as fit."""
-    english = content.locale.startswith("en")  # the keys are English words; other locales say the names
-    names = [c.key.replace("_", " ") if english else c.name for c in content.conditions.values()]
-    names += [a.key.replace("_", " ") if english else a.name for a in content.activities.values()]
-    text = ""
-    for hint in (*HINT_WORDS.get(content.locale[:2], HINT_WORDS["en"]), *names):
-        if len(text) + len(hint) + 2 > MAX_HINTS_CHARS:
-            break
-        text = f"{text}, {hint}" if text else hint
-    return text
