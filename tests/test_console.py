@@ -149,6 +149,17 @@ def test_session_cookie_is_httponly_lax_and_secure_only_on_https(console_app):
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and ("Secure" in cookie) is secure
 
 
+def test_a_database_that_is_not_reachable_is_a_plain_503_page(live_copies, tmp_path):
+    from clinic_voice.console import create_app
+    from shared.followup.db import Database
+    from shared.settings import Settings
+    closed = Database(f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none")  # nothing listens there
+    app = create_app(Settings(state_dir=tmp_path), Store(live_copies[0].parent, live_copies[1].parent), closed)
+    client = app.test_client()
+    page = sign_in(client)
+    assert page.status_code == 503 and "database is not reachable" in page.text and "nobody" not in page.text
+
+
 def test_the_console_is_not_mounted_on_the_public_server(phone_settings):
     from clinic_voice.web import create_app
     client = create_app(phone_settings).test_client()

@@ -16,9 +16,10 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_voice.console.editing import Console
-from shared.followup.db import Database, database
+from shared.followup.db import Database, Unavailable, database
 from shared.settings import Settings
 from shared.store import Store
 
@@ -70,6 +71,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None, db:
     @app.errorhandler(CSRFError)
     def csrf_refused(error: CSRFError):
         return render_template("error.html", message=f"Refused: {error.description} Reload the page and try again."), 400
+
+    @app.errorhandler(SQLAlchemyError)
+    @app.errorhandler(Unavailable)
+    def no_database(error: Exception):
+        app.logger.warning("database error: %s", type(error).__name__)  # never the statement: it may hold words
+        return render_template("error.html", message="The database is not reachable just now; nothing was changed. "
+                               "Try again in a minute, or ask whoever runs the server."), 503
 
     @app.after_request
     def headers(response: Response) -> Response:
