@@ -28,7 +28,8 @@ FLOORS = {"questions-dev.jsonl": 0.92, "questions-heldout-a.jsonl": 1.0, "questi
           "questions-heldout-risks-k.jsonl": 0.96, "questions-heldout-l.jsonl": 0.91,
           "questions-heldout-safety-l.jsonl": 1.0, "questions-heldout-risks-l.jsonl": 0.96,
           "questions-heldout-m.jsonl": 0.85, "questions-heldout-safety-m.jsonl": 1.0,
-          "questions-heldout-risks-m.jsonl": 0.90}
+          "questions-heldout-risks-m.jsonl": 0.90, "questions-heldout-n.jsonl": 0.86,
+          "questions-heldout-safety-n.jsonl": 1.0, "questions-heldout-risks-n.jsonl": 0.93}
 
 
 # Spanish sets (es-US matcher): the dev copy and our own tuning sets were tuned on; the held-out set
