@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 # refuses a change that would drop a set below its floor); a change that lowers one fails here. Issue 12
 # lowered three on purpose: washing your face gets the honest "our information doesn't say" (dev labels it
 # AFTERCARE), a suitability question naming a cold sore gets the safety answer (B), and one suitability
-# question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j, k, l, m) were each
+# question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j, k, l, m, n) were each
 # measured once before being tuned on (README has those figures). Spanish (es-US matcher): the dev copy and
 # our own tuning sets were tuned on; the held-out set was written before any Spanish tuning and measured
 # once at 95.8% with two out-of-scope questions answered, which were then fixed (README).

@@ -83,8 +83,13 @@ class SignsFound:
         return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
 
     @property
+    def about_the_treatment(self) -> bool:
+        """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after."""
+        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal"}
+
+    @property
     def asks_about_harm(self) -> bool:
-        """"Could it scar me?", "can you get an infection from it?": a general question naming a bad
+        """"Could it scar me?", "would it make my pigmentation worse?": a general question naming a bad
         outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
         return self.general and "harm" in self.kinds and "wanting" not in self.kinds
 
@@ -120,6 +125,8 @@ class SignsFound:
             return None  # a question in general: risks, downtime
         if "emergency" in found or {"airway", "swelling"} <= found:
             return Concern.EMERGENCY
+        if self.about_the_treatment:
+            return None
         if {"swelling", "intense"} <= found:
             return Concern.PROBLEM  # more than the article's slight swelling
         if "wanting" in found and "after" not in found:

@@ -54,7 +54,7 @@ GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
-                            "right", "ta",
+                            "right", "ta", "hang", "on", "got", "it",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
@@ -262,7 +262,7 @@ class Matcher:
             ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
         if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
-            if signs.general or unsure and not signs.could_be_report:
+            if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
             elif unsure:
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
