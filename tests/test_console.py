@@ -264,7 +264,7 @@ def test_teaching_a_review_item_changes_what_the_line_picks_and_undo_puts_it_bac
     assert page.index(UNTAUGHT) < page.index("can I pay in instalments")  # most frequent first
     item = open_items(db)[0]
     options = re.search(rf'action="/review/{item.id}/teach".*?</select>', page, re.S).group(0)
-    assert re.findall(r"<option>(\w+)", options)[0] == "RisksIntent"  # the line's guess first
+    assert re.findall(r"<option value=\"(\w+)\">", options)[0] == "RisksIntent"  # the line's guess first
     model_before = live_copies[1].read_text()
     taught = staff.send(f"/review/{item.id}/teach", "/review", intent="ProcedureIntent")
     shown = staff.get(taught.location).text

@@ -108,7 +108,7 @@ def test_teach_a_review_item_and_see_try_change(page, console_app, shots):
     page.click("text=Questions to review")
     page.screenshot(path=str(shots / "console-review.png"))
     row = page.locator("tr", has_text=UNTAUGHT)
-    assert row.locator("select option").first.inner_text() == "RisksIntent"  # the line's guess first
+    assert row.locator("select option").first.get_attribute("value") == "RisksIntent"  # the line's guess first
     row.locator("select").select_option("ProcedureIntent")
     row.locator("text=Teach").click()
     assert "The phone line now picks ProcedureIntent" in alerts(page)

@@ -120,7 +120,9 @@ def review():
     intents = _intents()
     choices = {item.id: ([item.heard_as] if item.heard_as in intents else []) +
                [i for i in intents if i != item.heard_as] for item in items}
-    return render_template("review.html", items=items, choices=choices)
+    names = console().store.content(DEFAULT_LOCALE).phrases["topic_names"]
+    labels = {i: f"{names[i]} ({i})" if i in names else i for i in intents}  # "whether it hurts (PainIntent)"
+    return render_template("review.html", items=items, choices=choices, labels=labels)
 
 
 @pages.route("/review/<int:item_id>/teach", methods=["POST"])
