@@ -108,7 +108,7 @@ class SignsFound:
         if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
             return True
         return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
-            and not self.kinds & {"mild", "asking"}
+            and not self.kinds & {"mild", "asking", "wanting"}
 
     def sounds_normal(self, normal_days: int) -> bool:
         """A question about the article's normal effects inside its window ("a bit red the day
