@@ -120,9 +120,14 @@ def review():
     intents = _intents()
     choices = {item.id: ([item.heard_as] if item.heard_as in intents else []) +
                [i for i in intents if i != item.heard_as] for item in items}
-    names = console().store.content(DEFAULT_LOCALE).phrases["topic_names"]
+    names = _topic_names()
     labels = {i: f"{names[i]} ({i})" if i in names else i for i in intents}  # "whether it hurts (PainIntent)"
     return render_template("review.html", items=items, choices=choices, labels=labels)
+
+
+def _topic_names() -> dict[str, str]:
+    """What each topic intent is about, in the words the line uses ("whether it hurts")."""
+    return console().store.content(DEFAULT_LOCALE).phrases["topic_names"]
 
 
 @pages.route("/review/<int:item_id>/teach", methods=["POST"])
@@ -193,7 +198,7 @@ def save_answer(key: str):
 
 @pages.route("/phrasings")
 def phrasings():
-    return render_template("phrasings.html", intents=editing.phrasings(console()), check=None)
+    return render_template("phrasings.html", intents=editing.phrasings(console()), check=None, names=_topic_names())
 
 
 @pages.route("/phrasings/<intent>/add", methods=["POST"])
@@ -201,7 +206,7 @@ def add_phrasing(intent: str):
     sample, seen = request.form.get("sample", ""), request.form.get("version", "")
     check = editing.check_sample(console(), intent, sample)
     if check.errors or (check.conflicts and not request.form.get("confirm")):
-        return render_template("phrasings.html", intents=editing.phrasings(console()), check=check,
+        return render_template("phrasings.html", intents=editing.phrasings(console()), check=check, names=_topic_names(),
                                intent=intent, version=seen), 400 if check.errors else 200
     return _change_samples(intent, seen, add=check.sample)
 
