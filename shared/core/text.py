@@ -22,6 +22,9 @@ NUMBER_WORDS: dict[str, int] = {
 }
 ORDINAL_DAYS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    # Spanish (accents folded): "el quinto día"
+    "primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4, "quinto": 5, "sexto": 6,
+    "septimo": 7,
 }
 
 
@@ -215,7 +218,7 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
         return value * _ELAPSED_UNITS[after]
     if token == "day" and _number(after) is not None and after not in ("a", "an"):
         return float(_number(after))  # type: ignore[arg-type]
-    if token in ORDINAL_DAYS and after == "day":
+    if token in ORDINAL_DAYS and after in ("day", "dia"):
         return float(ORDINAL_DAYS[token])
     if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago") \
             and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]):  # "a couple of days after" is 2
