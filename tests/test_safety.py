@@ -2,10 +2,15 @@
 answer and a person, risks get an honest answer, and the small words of a conversation keep it going."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from shared.core import safety
+from shared.core.dialogue import respond
 from shared.store import current
+from shared.understanding.evaluation import read_cases
 from skill.lambda_function import lambda_handler
 from tests.alexa import SKILL_ID, AlexaUser, speech
 from tests.conftest import FRONT_DESK
@@ -193,8 +198,6 @@ def test_uncovered_activities_get_one_honest_sentence(caller, content, question,
 # ---------------------------------------------------------------- held-out small words, in whole calls
 
 def _small_words() -> list[dict[str, str]]:
-    from pathlib import Path
-    import json
     lines = []
     for path in sorted((Path(__file__).parent / "data").glob("smallwords-*.jsonl")):
         lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -204,7 +207,6 @@ def _small_words() -> list[dict[str, str]]:
 @pytest.mark.parametrize("turn", _small_words(), ids=lambda t: f"{t['context']}-{t['means']}-{t['text']}")
 def test_held_out_small_words_in_a_call(caller, content, turn):
     """Each turn of the held-out small-word sets, said where it was written for."""
-    from shared.core.dialogue import respond
     caller.call()
     if turn["context"] == "steps":
         caller.press("4")
@@ -253,8 +255,6 @@ def test_alexa_gets_problem_reports_to_the_complication_answer_by_its_samples(us
     in for it (`Matcher.by_samples`), at least 9 in 10 problem reports of every set reach the
     complication answer through lambda_handler (the figures per set: `clinic-voice eval --alexa`).
     English sets: the Spanish model's samples carry fewer reports (README, Spanish)."""
-    from pathlib import Path
-    from shared.understanding.evaluation import read_cases
     matcher = current().matcher
     for path in sorted(p for p in (Path(__file__).parent / "data").glob("questions-*safety*.jsonl") if "-es-" not in p.name):
         reports = [case.text for case in read_cases(path) if case.label == "SAFETY"]

@@ -132,7 +132,6 @@ class Matcher:
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
         self.idf.update({token: SLOT_IDF for token in SLOT_TOKENS.values()})
         self.vectors = [self._vector(tokens) for tokens in token_lists]
-        self.intent_names = frozenset(intent for intent, _ in examples)
         slot_tokens = set(SLOT_TOKENS.values())
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
         self._slotted: dict[frozenset[str], frozenset[int]] = {}
@@ -248,7 +247,7 @@ class Matcher:
         command = self._command(said)
         if command:
             return Match(command, {}, 1.0, Decision.ANSWER)
-        if signs.asks_about_harm and intents.RISKS in self.intent_names:
+        if signs.asks_about_harm:
             return Match(intents.RISKS, {}, 1.0, Decision.ANSWER)
         return None
 
