@@ -31,8 +31,16 @@ PROBLEMS = [
     "i want to complain about what happened to my face",
     "my skin went blotchy and darker in patches",
     "uh my face is throbbing and it's been three days since the micro kneeling",
+    # no symptom word, or said as a question: still a report
+    "honestly I look like I got beaten up and it's been days",
+    "I'm going to make a complaint about my treatment, who do I talk to",
+    "my face just isn't supposed to look like this, can someone check my skin",
+    "the pain's so bad I can't sleep since the needling",
+    "there's clear liquid coming from my face since the session, is that ok or not",
+    "my mum's cheeks have gone purple since her appointment",
 ]
-NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last"]
+NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last",
+                   "kind of pink this evening after this morning's session, that's expected right"]
 
 
 @pytest.fixture
@@ -93,6 +101,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my cheeks are puffy and my lips are swelling", safety.Concern.EMERGENCY),
     ("still swollen five days later", safety.Concern.PROBLEM), ("still swollen the next day", None),
     ("is it normal to have lumps two weeks after", safety.Concern.PROBLEM),
+    ("am i gonna be in agony, i'm a wimp with needles", None), ("is it going to hurt, i'm a bit nervous", None),
+    ("nope, not right now", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -1,6 +1,7 @@
 """The phone matcher on real questions: accuracy floors (no timings), and the behaviours that matter."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,20 @@ def test_activities_the_article_does_not_cover_get_one_honest_sentence(matcher, 
     for reply in (respond(content, match.intent, match.slots), respond(content, "AftercareTimingIntent", {"activity": activity})):
         assert reply.speech.startswith(content.say("timing_not_covered", activity=activity))
         assert reply.state.step is None
+
+
+def test_an_aftercare_question_answered_about_the_activity_it_names_counts_as_right(matcher, content):
+    """The eval counts "do I need sun cream afterwards" (labelled AFTERCARE) right when the line answers
+    about sunscreen; an activity answer to a question that names none would not count."""
+    from shared.understanding.evaluation import Case, Outcome, label_of
+    case = Case("do i need sun cream afterwards", "AFTERCARE", ("AFTERCARE",), None)
+    match = matcher.match(case.text)
+    outcome = Outcome(case, match, label_of(match), 0.0)
+    assert match.slots.get("activity") == "sunscreen" and outcome.right and outcome.activity_answer
+    assert respond(content, match.intent, match.slots).speech.startswith(content.activities["sunscreen"].advice)
+    unnamed = Outcome(Case("what do i do afterwards", "AFTERCARE", ("AFTERCARE",), None),
+                      replace(match, slots={}), "TIMING", 0.0)
+    assert not unnamed.right
 
 
 def test_filler_words_do_not_outweigh_a_condition(matcher):

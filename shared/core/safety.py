@@ -114,7 +114,7 @@ class SignsFound:
         """A question about the article's normal effects inside its window ("a bit red the day
         after, is that expected?"): the downtime answer, which also says when to call."""
         return (bool(self.kinds & {"expected", "swelling"}) and "mild" in self.kinds
-                and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm"}
+                and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm", "hypothetical"}
                 and (self.days or 0) <= normal_days)
 
     def concern(self, normal_days: int) -> Concern | None:

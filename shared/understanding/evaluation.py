@@ -2,7 +2,11 @@
 
 A line is right when the matched intent's label is in its `accept` list. An OUT_OF_SCOPE label is
 also right when the line hands off without answering a topic (the safety answer or the front desk),
-and a SAFETY label (a problem report) is right with the safety answer or the front desk.
+and a SAFETY label (a problem report) is right with the safety answer or the front desk. An
+AFTERCARE question that names something to do or use ("can I wash my face that night", "do I need
+sun cream after") is also right when answered about that thing (AftercareTimingIntent with the
+activity: its advice, its wait, or "our information doesn't say when you can..."), which is how the
+line is meant to answer it (issue 12, item 4); the report counts these apart.
 
 The errors that matter most are counted on their own, as *unsafe misses*: a problem report that
 gets a topic (answered, or offered in "Did you want to know...?"), and an out-of-scope question
@@ -68,7 +72,13 @@ class Outcome:
     def right(self) -> bool:
         if self.picked in HANDOFF_LABELS and ("OUT_OF_SCOPE" in self.case.accept or "SAFETY" in self.case.accept):
             return True
-        return self.picked in self.case.accept
+        return self.picked in self.case.accept or self.activity_answer
+
+    @property
+    def activity_answer(self) -> bool:
+        """An aftercare question answered about the activity it names (see the module docstring)."""
+        return (self.picked == "TIMING" and "AFTERCARE" in self.case.accept and "TIMING" not in self.case.accept
+                and "activity" in self.match.slots)
 
     @property
     def unsafe(self) -> bool:
@@ -137,7 +147,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(outcomes: list[Outcome]) -> str:
     """The printed evaluation: overall and per label, confusion matrix, misses, confirms, latency."""
-    lines = [summary(outcomes), "", "per label:"]
+    lines = [summary(outcomes), f"aftercare questions answered about the activity they name: "
+             f"{sum(o.activity_answer for o in outcomes)}", "", "per label:"]
     by_label: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_label[o.case.label].append(o)

@@ -229,7 +229,7 @@ class Matcher:
         intent, score = ranked[0]
         decision = decide(intent, score)
         if decision is not Decision.ANSWER and "activity" not in slots:
-            settled = self._when_unsure(signs, decision, nearest)
+            settled = self._when_unsure(signs, nearest)
             if settled:
                 return settled
         if decision is Decision.DECLINE:
@@ -267,12 +267,13 @@ class Matcher:
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
         return ranked, nearest
 
-    def _when_unsure(self, signs: safety.SignsFound, decision: Decision, nearest: tuple) -> Match | None:
-        """No topic is a sure match: the article's normal effects said mildly get the downtime answer
-        (which says when to call); an effect said of one's own skin after a treatment, the safety answer."""
+    def _when_unsure(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
+        """No topic is a sure match (a confirm or a decline): the article's normal effects said mildly
+        get the downtime answer (which says when to call); an effect said of one's own skin after a
+        treatment, the safety answer, rather than "did you want to know..." or "I can't help with that"."""
         if signs.sounds_normal(self.normal_days):
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
-        if decision is Decision.CONFIRM and signs.sounds_like_report:
+        if signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         return None
 
