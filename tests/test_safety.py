@@ -102,7 +102,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("still swollen five days later", safety.Concern.PROBLEM), ("still swollen the next day", None),
     ("is it normal to have lumps two weeks after", safety.Concern.PROBLEM),
     ("am i gonna be in agony, i'm a wimp with needles", None), ("is it going to hurt, i'm a bit nervous", None),
-    ("nope, not right now", None),
+    ("nope, not right now", None), ("it's only a tiny bit crusty, should I be doing something", safety.Concern.PROBLEM),
+    ("I am very scared of needles, is it big pain", None), ("could it make my skin go darker", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -80,6 +80,8 @@ class SignsFound:
     def general(self) -> bool:
         """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
         state (a hypothetical counts as general: "if I have spots, ...")."""
+        if {"symptom", "mild"} <= self.kinds:
+            return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
         return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
 
     @property

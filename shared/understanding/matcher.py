@@ -328,8 +328,8 @@ class Matcher:
                 continue
             found.append((self.data.commands[phrase], phrase))
             i += len(phrase.split())
-        # A filler word that is also a command ("please", "ok") counts only when nothing else was said.
-        found = [f for f in found if f[1] not in COMMAND_FILLER] or found
+        # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
+        found = [f for f in found if not COMMAND_FILLER.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
 
     def _longest_command(self, tokens: list[str], i: int) -> str:
