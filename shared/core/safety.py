@@ -85,6 +85,12 @@ class SignsFound:
         return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
 
     @property
+    def treatment_to_come(self) -> bool:
+        """Hopes or nerves about a treatment not yet had ("I've got dark spots, would it fade them?",
+        "my daughter's scared it'll hurt"): benefits, suitability or pain, not a report."""
+        return "wanting" in self.kinds and "after" not in self.kinds
+
+    @property
     def about_the_treatment(self) -> bool:
         """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after."""
         return "during" in self.kinds and not self.kinds & {"after", "worse", "personal"}
@@ -123,6 +129,8 @@ class SignsFound:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
         article's expected redness and swelling last (48 hours: 2)."""
         found = self.kinds
+        if {"emergency", "personal", "after"} <= found:
+            return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
         if self.general:
             return None  # a question in general: risks, downtime
         if "emergency" in found or {"airway", "swelling"} <= found:
@@ -131,8 +139,8 @@ class SignsFound:
             return None
         if {"swelling", "intense"} <= found:
             return Concern.PROBLEM  # more than the article's slight swelling
-        if "wanting" in found and "after" not in found:
-            return None  # hoping for a result before a treatment: benefits, suitability
+        if self.treatment_to_come:
+            return None
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
         if "worse" in found and found & {"expected", "personal", "after"}:
