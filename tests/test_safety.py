@@ -104,6 +104,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("am i gonna be in agony, i'm a wimp with needles", None), ("is it going to hurt, i'm a bit nervous", None),
     ("nope, not right now", None), ("it's only a tiny bit crusty, should I be doing something", safety.Concern.PROBLEM),
     ("I am very scared of needles, is it big pain", None), ("could it make my skin go darker", None),
+    ("is it normal to still be red on day five", safety.Concern.PROBLEM),
+    ("struggling a bit to get my breath since I got home", safety.Concern.EMERGENCY),
+    ("how often do I have to come back", None), ("could I go out the same evening or would I look weird", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

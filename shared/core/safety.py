@@ -131,6 +131,9 @@ class SignsFound:
         found = self.kinds
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
+        if (self.days or 0) > normal_days and found & {"worse", "expected", "lasting", "symptom"} \
+                and "hypothetical" not in found:
+            return Concern.PROBLEM  # past the article's window, even as a question: "is it normal on day five?"
         if self.general:
             return None  # a question in general: risks, downtime
         if "emergency" in found or {"airway", "swelling"} <= found:
