@@ -38,6 +38,9 @@ PROBLEMS = [
     "the pain's so bad I can't sleep since the needling",
     "there's clear liquid coming from my face since the session, is that ok or not",
     "my mum's cheeks have gone purple since her appointment",
+    # nothing but words of oneself since a treatment, and no topic fits: the safe side
+    "my husband isn't himself since his session on monday",
+    "honestly things have not been great with my face since the appointment",
 ]
 NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last",
                    "kind of pink this evening after this morning's session, that's expected right"]

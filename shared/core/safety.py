@@ -103,9 +103,12 @@ class SignsFound:
 
     @property
     def sounds_like_report(self) -> bool:
-        """An effect said of one's own skin after a treatment ("sore since Monday's appointment"),
-        not mildly and not as a question: when no topic is a sure match, it is taken for a report."""
-        return (bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
+        """An effect said of one's own skin after a treatment ("sore since Monday's appointment"), or
+        any words of oneself since a treatment ("she's not good after her session yesterday"), not
+        mildly and not as a question: when no topic is a sure match, it is taken for a report. (Set R,
+        measured once: 3 more of its 70 unseen reports safe; 3 of 1,700 ordinary questions lost.)"""
+        return ((bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
+                 or {"after", "personal"} <= self.kinds)
                 and not self.kinds & {"mild", "wanting", "asking"})
 
     @property
