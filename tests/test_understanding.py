@@ -123,16 +123,18 @@ def test_activities_the_article_does_not_cover_get_one_honest_sentence(matcher, 
 
 def test_an_aftercare_question_answered_about_the_activity_it_names_counts_as_right(matcher, content):
     """The eval counts "do I need sun cream afterwards" (labelled AFTERCARE) right when the line answers
-    about sunscreen; an activity answer to a question that names none would not count."""
-    from shared.understanding.evaluation import Case, Outcome, label_of
+    about sunscreen (the timing intent with the activity: its advice); a timing answer that names no
+    activity would not count."""
+    from shared.understanding.evaluation import Case, Outcome
+    from shared.understanding.matcher import Match
     case = Case("do i need sun cream afterwards", "AFTERCARE", ("AFTERCARE",), None)
-    match = matcher.match(case.text)
-    outcome = Outcome(case, match, label_of(match), 0.0)
-    assert match.slots.get("activity") == "sunscreen" and outcome.right and outcome.activity_answer
-    assert respond(content, match.intent, match.slots).speech.startswith(content.activities["sunscreen"].advice)
-    unnamed = Outcome(Case("what do i do afterwards", "AFTERCARE", ("AFTERCARE",), None),
-                      replace(match, slots={}), "TIMING", 0.0)
-    assert not unnamed.right
+    slots, _ = matcher.extract_slots(matcher.normalise(case.text))
+    assert slots == {"activity": "sunscreen"}
+    about_it = Match("AftercareTimingIntent", slots, 0.7, Decision.ANSWER)
+    assert Outcome(case, about_it, "TIMING", 0.0).right and Outcome(case, about_it, "TIMING", 0.0).activity_answer
+    assert respond(content, about_it.intent, about_it.slots).speech.startswith(content.activities["sunscreen"].advice)
+    unnamed = replace(about_it, slots={})
+    assert not Outcome(case, unnamed, "TIMING", 0.0).right
 
 
 def test_filler_words_do_not_outweigh_a_condition(matcher):

@@ -213,7 +213,7 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
     rest = tokens[i + 1:]
     if value is not None and value >= 20 and value % 10 == 0 and rest and (_number(rest[0]) or 0) in range(1, 10):
         value, rest = value + (_number(rest[0]) or 0), rest[1:]  # "forty eight"
-    after = next((t for t in rest[:2] if t != "of"), "")
+    after = next((t for t in rest[:2] if t not in ("of", "full", "whole", "entire", "good")), "")  # "a full week"
     if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
         return value * _ELAPSED_UNITS[after]
     if token == "day" and _number(after) is not None and after not in ("a", "an"):
