@@ -22,6 +22,7 @@ from shared.followup.tables import callbacks, review_items
 
 CALLER = "+14155550199"
 LASER = "do you do laser hair removal, call me on 555 123 4567"
+FOR_THE_DESK = "which of the girls works saturdays, my number is 555 123 4567"  # declined; the desk would know
 
 
 def cli_json(capsys, *argv: str) -> list[dict]:
@@ -353,19 +354,19 @@ def test_teach_makes_try_pick_the_intent(live_models, store_db, make_caller, cap
     shipped = model_path("en-US").read_bytes()
     caller = make_caller(database_url=store_db.url)
     caller.call()
-    caller.say(LASER)
+    caller.say(FOR_THE_DESK)
     capsys.readouterr()
-    assert main(["try", LASER]) == 0
+    assert main(["try", FOR_THE_DESK]) == 0
     assert "(declined: fallback)" in capsys.readouterr().out
     [item] = cli_json(capsys, "review", "list", "--json")
     assert main(["review", "teach", str(item["id"]), "FrontDeskIntent"]) == 0
-    assert "'do you do laser hair removal call me on' to FrontDeskIntent" in capsys.readouterr().out
+    assert "'which of the girls works saturdays my number is' to FrontDeskIntent" in capsys.readouterr().out
     model = json.loads(live_models.read_text())
     [desk] = [i for i in model["interactionModel"]["languageModel"]["intents"] if i["name"] == "FrontDeskIntent"]
-    assert desk["samples"][-1] == "do you do laser hair removal call me on"
+    assert desk["samples"][-1] == "which of the girls works saturdays my number is"
     assert json.loads((live_models.parent / "en-GB.json").read_text()) == model  # what `models build` derives
     monkeypatch.setattr("shared.store._default", None)  # as a new `clinic-voice try` process would
-    assert main(["try", LASER]) == 0
+    assert main(["try", FOR_THE_DESK]) == 0
     assert "intent:   FrontDeskIntent  [answer" in capsys.readouterr().out
     assert open_items(store_db) == [] and model_path("en-US").read_bytes() == shipped
 

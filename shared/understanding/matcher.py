@@ -43,7 +43,6 @@ BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
-SAID_AS_SAMPLE = 0.9   # cosine to one sample from which three or more words count as that sample said
 
 
 # "when can I use my hyaluronic serum again": what they want to do, when the content doesn't know it,
@@ -376,10 +375,7 @@ class Matcher:
             top = sorted(scores, reverse=True)[:TOP_K]
             # an intent's best sample blended with its best few; unrelated out-of-scope examples: the nearest alone
             local = top[0] if intent == OUT_OF_SCOPE else BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
-            score = (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)
-            # said (nearly) word for word as a sample, as when staff teach a phrasing: that sample's intent
-            said_as_sample = top[0] >= SAID_AS_SAMPLE and intent != OUT_OF_SCOPE and len(query) >= 3 and slots is None
-            ranked.append((intent, max(score, top[0]) if said_as_sample else score))
+            ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
         if not explain:
             return ranked, ()
