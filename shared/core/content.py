@@ -184,6 +184,8 @@ def base_placeholders(data: Mapping[str, Any]) -> dict[str, object]:
 def _placeholder_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
     base = set(base_placeholders(data))
     for path, text in _strings({k: data[k] for k in ("topics", "phrases", "phone", "safety", "conditions", "activities")}):
+        if "{" not in text and "}" not in text:
+            continue  # most strings: no placeholder, no brace to break
         known = base | RUNTIME_PLACEHOLDERS.get(tuple(path[:2]), frozenset())
         try:
             names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
