@@ -21,6 +21,14 @@ def test_a_parsed_file_is_read_again_from_its_copy_while_its_text_is_the_same(tm
     assert json.loads(parsed_copy(path).read_text(encoding="utf-8"))["text"] == "topics: {}\n"
 
 
+def test_a_copy_is_as_readable_as_the_file_it_was_parsed_from(tmp_path):
+    path = tmp_path / "en-US.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    path.chmod(0o644)  # a Lambda function runs as another user than the one who built the package
+    read_data(path)
+    assert parsed_copy(path).stat().st_mode & 0o777 == 0o644
+
+
 @pytest.mark.parametrize("text, parsed", [("day: 2026-11-25\n", {"day": date(2026, 11, 25)}),
                                           ("menu: {1: PainIntent}\n", {"menu": {1: "PainIntent"}})])
 def test_what_json_would_change_is_not_kept(tmp_path, text, parsed):

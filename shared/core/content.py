@@ -7,6 +7,7 @@ that a schema cannot express (placeholders, min <= max, intent names, ambiguous 
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -325,6 +326,7 @@ def _keep_parsed(path: Path, text: str, data: object) -> None:
     from shared.models.build import write_atomically
     try:
         write_atomically(parsed_copy(path), kept)
+        os.chmod(parsed_copy(path), path.stat().st_mode & 0o777)  # readable by whoever reads the file (Lambda)
     except OSError:
         pass  # a read-only package or a full disk: the next process parses the file again
 
