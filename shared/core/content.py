@@ -7,6 +7,7 @@ that a schema cannot express (placeholders, min <= max, intent names, ambiguous 
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 from dataclasses import dataclass
@@ -184,6 +185,8 @@ def base_placeholders(data: Mapping[str, Any]) -> dict[str, object]:
 def _placeholder_problems(data: Mapping[str, Any], file: str) -> Iterator[Problem]:
     base = set(base_placeholders(data))
     for path, text in _strings({k: data[k] for k in ("topics", "phrases", "phone", "safety", "conditions", "activities")}):
+        if "{" not in text and "}" not in text:
+            continue  # most strings: no placeholder, no brace to break
         known = base | RUNTIME_PLACEHOLDERS.get(tuple(path[:2]), frozenset())
         try:
             names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
@@ -266,13 +269,22 @@ def length_warnings(content: "Content") -> list[Problem]:
 # ---------------------------------------------------------------- loading
 
 def read_data(path: Path) -> object:
-    """Parse a YAML (or JSON) file, turning syntax errors into a Problem."""
+    """Parse a YAML (or JSON) file, turning syntax errors into a Problem. What a file parsed to is kept
+    as JSON (see `_parsed_before`), so a new process reads it again without the YAML parser."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(file, "$", f"cannot read file: {exc}")]) from None
-    import yaml  # ~25 ms to import: lazily, so a process that never reads a YAML file doesn't pay it
+    data = _parsed_before(path, text)
+    if data is None:
+        data = parse_yaml(text, file)
+        _keep_parsed(path, text, data)
+    return data
+
+
+def parse_yaml(text: str, file: str) -> object:
+    import yaml  # ~25 ms to import: lazily, so a process that never parses a YAML file doesn't pay it
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~6x faster
     except yaml.YAMLError as exc:
@@ -280,6 +292,43 @@ def read_data(path: Path) -> object:
         problem = Problem(file, "$", f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
                           mark.line + 1 if mark else None, mark.column + 1 if mark else None)
         raise ContentError([problem]) from None
+
+
+# ---------------------------------------------------------------- parsed files kept as JSON
+# `shared/content/__yamlcache__/en-US.yaml.json` holds the text of en-US.yaml and what it parsed to. It
+# is used only while the file's text is exactly that text, so an edit is parsed (and checked) anew; a
+# file that does not parse is never kept. Where the folder can't be written (a Lambda package is read
+# only: `clinic-voice content check` before packaging fills it), nothing is kept and nothing fails.
+
+PARSED_FOLDER = "__yamlcache__"
+
+
+def parsed_copy(path: Path) -> Path:
+    return path.parent / PARSED_FOLDER / f"{path.name}.json"
+
+
+def _parsed_before(path: Path, text: str) -> object | None:
+    try:
+        kept = json.loads(parsed_copy(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept.get("data") if isinstance(kept, dict) and kept.get("text") == text else None
+
+
+def _keep_parsed(path: Path, text: str, data: object) -> None:
+    """Keep `data` only if JSON gives it back unchanged (no dates, no keys that aren't strings...)."""
+    try:
+        kept = json.dumps({"text": text, "data": data}, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return
+    if data is None or json.loads(kept)["data"] != data:
+        return
+    from shared.models.build import write_atomically
+    try:
+        write_atomically(parsed_copy(path), kept)
+        os.chmod(parsed_copy(path), path.stat().st_mode & 0o777)  # readable by whoever reads the file (Lambda)
+    except OSError:
+        pass  # a read-only package or a full disk: the next process parses the file again
 
 
 class _KeepRuntime(dict):

@@ -150,14 +150,15 @@ class Matcher:
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed)."""
+        canonical, stop_words = self.data.canonical, self.data.stop_words
         stems = [self.stem(w) for w in text.split()]
         out: list[str] = []
-        i = 0
-        while i < len(stems):
-            pair = " ".join(stems[i:i + 2])
-            two = i + 1 < len(stems) and pair in self.data.canonical
-            token = self.data.canonical[pair] if two else self.data.canonical.get(stems[i], stems[i])
-            if token not in self.data.stop_words:
+        i, n = 0, len(stems)
+        while i < n:
+            pair = f"{stems[i]} {stems[i + 1]}" if i + 1 < n else None
+            two = pair in canonical
+            token = canonical[pair] if two else canonical.get(stems[i], stems[i])
+            if token not in stop_words:
                 out.append(token)
             i += 2 if two else 1
         return out
@@ -186,10 +187,11 @@ class Matcher:
         return postings
 
     def _vector(self, tokens: Iterable[str]) -> dict[str, float]:
-        counts: dict[str, float] = defaultdict(float)
+        idf = self.idf
+        counts: dict[str, float] = {}
         for token in tokens:
-            counts[token] += self.idf.get(token, UNKNOWN_WORD_IDF)
-        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+            counts[token] = counts.get(token, 0.0) + idf.get(token, UNKNOWN_WORD_IDF)
+        norm = math.sqrt(sum([v * v for v in counts.values()])) or 1.0
         return {t: v / norm for t, v in counts.items()}
 
     # ------------------------------------------------------------ slots
