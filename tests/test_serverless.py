@@ -119,6 +119,18 @@ def run_in_package(directory: Path, code: str, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def test_the_package_carries_our_bytecode_checked_by_contents(unpacked):
+    """Lambda can't write __pycache__: without our bytecode in the package every cold start compiles
+    our modules. Checked-hash bytecode (PEP 552) holds however the zip stamps the files' times."""
+    import importlib.util
+    cached = unpacked / "skill" / "__pycache__" / f"lambda_function.{sys.implementation.cache_tag}.pyc"
+    flags = int.from_bytes(cached.read_bytes()[4:8], "little")
+    assert flags == 0b11  # hash-based, checked against the source
+    assert cached.read_bytes()[8:16] == importlib.util.source_hash((unpacked / "skill" / "lambda_function.py").read_bytes())
+    dependencies = [path for top in ("ask_sdk_core", "twilio", "flask") for path in (unpacked / top).rglob("*.pyc")]
+    assert dependencies and all(int.from_bytes(p.read_bytes()[4:8], "little") == 0b11 for p in dependencies)
+
+
 def test_packaged_skill_answers_without_flask_or_twilio_rest(unpacked):
     code = ("import json, sys, skill.lambda_function as f\n"
             f"r = f.lambda_handler({envelope(LAUNCH)!r}, None)\n"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `npx serverless ARGS...` (package, deploy) with bytecode that still counts inside the Lambda package.
+#
+# The package's zip stamps every file 1980-01-01, so Python's usual bytecode (checked against the
+# source's time) is stale on Lambda, which can't write __pycache__ either: every cold start would
+# compile every module again, ours and the dependencies' (measured on the unzipped package, medians:
+# the skill's cold start 375 ms, 186 ms with this; the phone's 608 ms, 272 ms). Bytecode checked against the source's contents (PEP 552) holds:
+# compileall writes ours, and SOURCE_DATE_EPOCH makes pip write the dependencies' that way when
+# serverless-python-requirements installs them. Its cache (~/.cache/serverless-python-requirements)
+# keeps what an earlier install wrote: delete it once if it was built without this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python -m compileall -q -f --invalidation-mode checked-hash shared skill ivr interaction_models
+PATH="$PWD/.venv/bin:$PATH" SOURCE_DATE_EPOCH=315532800 SLS_TELEMETRY_DISABLED="${SLS_TELEMETRY_DISABLED:-1}" \
+  npx serverless "$@"
