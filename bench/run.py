@@ -33,7 +33,9 @@ from twilio.request_validator import RequestValidator  # noqa: E402
 
 TOKEN = "bench-token"
 PUBLIC = "http://127.0.0.1"  # the base URL the requests are signed for (port appended)
-TARGETS = {"throughput": 0.8, "matcher_p99_ms": 2.0, "cold_start_extra_ms": 60.0, "worker_rss_mb": 80.0}
+# issue 18: throughput at least 0.7 of the floor; issue 12: matcher p99 under 2 ms, loading under 100 ms
+TARGETS = {"throughput": 0.7, "matcher_p99_ms": 2.0, "cold_start_extra_ms": 60.0, "matcher_load_ms": 100.0,
+           "worker_rss_mb": 80.0}
 
 
 # ---------------------------------------------------------------- servers
@@ -308,18 +310,18 @@ def main() -> int:
     phone_extra = cold["phone"] - cold["phone floor"]
     rss = load["ours_rss_mb"]
     rows = [
-        ("phone req/s (ours / floor)", f"{load['ours']['rps']:.0f} / {load['floor']['rps']:.0f}", f"ratio {ratio:.2f}", ">= 0.80"),
+        ("phone req/s (ours / floor)", f"{load['ours']['rps']:.0f} / {load['floor']['rps']:.0f}", f"ratio {ratio:.2f}", f">= {TARGETS['throughput']:.2f}"),
         ("phone latency p50 / p99 ms", f"{load['ours']['p50']:.1f} / {load['ours']['p99']:.1f}",
          f"floor {load['floor']['p50']:.1f} / {load['floor']['p99']:.1f}", ""),
         ("phone errors / non-2xx", f"{load['ours']['errors']} / {load['ours']['non2xx']}", "", "0"),
-        *[(f"{name} p50 / p99 ms", f"{p50:.3f} / {p99:.3f}", "", "p99 < 2" if name == "matcher" else "")
+        *[(f"{name} p50 / p99 ms", f"{p50:.3f} / {p99:.3f}", "", f"p99 < {TARGETS['matcher_p99_ms']:g}" if name == "matcher" else "")
           for name, (p50, p99) in lat.items()],
         ("cold start skill ms", f"{cold['skill']:.0f}",
-         f"floor {cold['skill floor']:.0f} (+{skill_extra:.0f}, x{cold['skill'] / cold['skill floor']:.2f})", "+ <= 60"),
+         f"floor {cold['skill floor']:.0f} (+{skill_extra:.0f}, x{cold['skill'] / cold['skill floor']:.2f})", f"+ <= {TARGETS['cold_start_extra_ms']:g}"),
         ("cold start phone ms", f"{cold['phone']:.0f}",
-         f"floor {cold['phone floor']:.0f} (+{phone_extra:.0f}, x{cold['phone'] / cold['phone floor']:.2f})", "+ <= 60"),
-        ("matcher load ms", f"{cold['matcher load']:.0f}", "(content, model, matcher)", "< 100"),
-        ("phone worker RSS MB", f"{rss:.1f}", f"floor {load['floor_rss_mb']:.1f}", "< 80"),
+         f"floor {cold['phone floor']:.0f} (+{phone_extra:.0f}, x{cold['phone'] / cold['phone floor']:.2f})", f"+ <= {TARGETS['cold_start_extra_ms']:g}"),
+        ("matcher load ms", f"{cold['matcher load']:.0f}", "(content, model, matcher)", f"< {TARGETS['matcher_load_ms']:g}"),
+        ("phone worker RSS MB", f"{rss:.1f}", f"floor {load['floor_rss_mb']:.1f}", f"< {TARGETS['worker_rss_mb']:g}"),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\nclinic-voice benchmark (load tool: {load['tool']}, {args.load_rounds} alternating rounds, "
@@ -330,7 +332,8 @@ def main() -> int:
         print(f"{name:<{width}}  {value:>17}  {against:<32} {target}")
     met = {"throughput": ratio >= TARGETS["throughput"], "matcher": lat["matcher"][1] < TARGETS["matcher_p99_ms"],
            "cold skill": skill_extra <= TARGETS["cold_start_extra_ms"],
-           "cold phone": phone_extra <= TARGETS["cold_start_extra_ms"], "memory": rss < TARGETS["worker_rss_mb"]}
+           "cold phone": phone_extra <= TARGETS["cold_start_extra_ms"],
+           "matcher load": cold["matcher load"] < TARGETS["matcher_load_ms"], "memory": rss < TARGETS["worker_rss_mb"]}
     print(f"\nsummary: throughput {ratio:.2f}x floor, matcher p99 {lat['matcher'][1]:.2f} ms, cold start "
           f"+{skill_extra:.0f}/+{phone_extra:.0f} ms, worker {rss:.0f} MB; targets met: "
           f"{sum(met.values())}/{len(met)}" + ("" if all(met.values()) else f" (missed: {', '.join(k for k, v in met.items() if not v)})"))
