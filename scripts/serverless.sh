@@ -10,6 +10,13 @@
 # keeps what an earlier install wrote: delete it once if it was built without this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+runtime="$(sed -n 's/^  runtime: python\([0-9.]*\).*/\1/p' serverless.yml)"   # the Lambda runtime's Python
+venv="$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+if [ "$runtime" != "$venv" ]; then
+  echo "scripts/serverless.sh: .venv has Python $venv but the Lambda runtime is python$runtime; bytecode and" \
+       "compiled dependencies would not match. Create .venv with python$runtime." >&2
+  exit 1
+fi
 .venv/bin/python -m compileall -q -f --invalidation-mode checked-hash shared skill ivr interaction_models
 PATH="$PWD/.venv/bin:$PATH" SOURCE_DATE_EPOCH=315532800 SLS_TELEMETRY_DISABLED="${SLS_TELEMETRY_DISABLED:-1}" \
   npx serverless "$@"

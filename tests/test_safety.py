@@ -41,7 +41,11 @@ PROBLEMS = [
     # nothing but words of oneself since a treatment, and no topic fits: the safe side
     "my husband isn't himself since his session on monday",
     "honestly things have not been great with my face since the appointment",
+    "my daughter won't leave the house since her appointment, she's in tears, can someone call her",
 ]
+# "since" without a time or a treatment, said while asking something ordinary: no report
+NOT_REPORTS = ["since I'm calling anyway, what are your prices", "ever since I was a teenager I've had oily skin",
+               "I had it done at another clinic last year"]
 NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last",
                    "kind of pink this evening after this morning's session, that's expected right"]
 
@@ -110,6 +114,19 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("is it normal to still be red on day five", safety.Concern.PROBLEM),
     ("struggling a bit to get my breath since I got home", safety.Concern.EMERGENCY),
     ("how often do I have to come back", None), ("could I go out the same evening or would I look weird", None),
+    # an emergency keeps its lead however long it has lasted
+    ("lips swollen for three days", safety.Concern.EMERGENCY),
+    ("red streaks spreading from the area, five days on", safety.Concern.EMERGENCY),
+    # a duration in a question about days to come is no report; one of oneself is
+    ("will I be peeling on day four?", None),
+    ("my skin is still red after 5 days, is it going to get better", safety.Concern.PROBLEM),
+    # words that look like signs but ask ordinary things
+    ("can I do breathing exercises or yoga the day after", None), ("what am I not supposed to do after microneedling", None),
+    ("will I see a nurse or a doctor", None), ("can I come back again for a second session after a week", None),
+    ("I have a faint pink mark after my session, is that normal?", None), ("if I get a slight rash, what should I do?", None),
+    # hopes for a result are no report; a symptom told of oneself is
+    ("I've got dark patches from years in the sun, would microneedling fade them", None),
+    ("my skin has gone darker in patches and I was told it was good for darker skin", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -301,6 +318,12 @@ def test_a_mild_effect_inside_the_window_gets_the_downtime_answer_in_a_call(call
     heard = caller.say("bit pink and puffy the evening after, that's fine right")
     assert heard.text.startswith(content.topics["DowntimeIntent"].answer)
     assert content.safety_answer not in heard.text
+
+
+@pytest.mark.parametrize("said", NOT_REPORTS)
+def test_since_alone_is_no_report(caller, content, said):
+    caller.call()
+    assert content.safety_answer not in caller.say(said).text
 
 
 def test_words_that_share_one_word_with_a_problem_sample_are_no_report(caller, content):

@@ -1,5 +1,5 @@
 """serverless.yml: every handler path it names imports and answers a request, from the source tree and,
-when `npx serverless package` has built it (CI does), from the Lambda package itself."""
+when `bash scripts/serverless.sh package` has built it (CI does), from the Lambda package itself."""
 from __future__ import annotations
 
 import importlib
@@ -89,7 +89,7 @@ def test_packaged_functions_get_the_api_gateway_url_before_the_first_deploy():
     """No chicken and egg: CLINIC_PUBLIC_URL is the REST API's own URL with the stage, made by CloudFormation."""
     template = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
     if not template.exists():
-        pytest.skip("no Lambda package built here (run: npm ci && npx serverless package)")
+        pytest.skip("no Lambda package built here (run: npm ci && bash scripts/serverless.sh package)")
     resources = json.loads(template.read_text())["Resources"]
     url = resources["PhoneLambdaFunction"]["Properties"]["Environment"]["Variables"]["CLINIC_PUBLIC_URL"]
     assert url == {"Fn::Join": ["", ["https://", {"Ref": "ApiGatewayRestApi"}, ".execute-api.", {"Ref": "AWS::Region"},
@@ -101,8 +101,8 @@ def test_packaged_functions_get_the_api_gateway_url_before_the_first_deploy():
 def unpacked(tmp_path_factory) -> Path:
     if not PACKAGE.exists():
         if os.environ.get("CI"):
-            pytest.fail("CI must build the Lambda package first (npx serverless package)")
-        pytest.skip("no Lambda package built here (run: npm ci && npx serverless package)")
+            pytest.fail("CI must build the Lambda package first (bash scripts/serverless.sh package)")
+        pytest.skip("no Lambda package built here (run: npm ci && bash scripts/serverless.sh package)")
     target = tmp_path_factory.mktemp("lambda")
     with zipfile.ZipFile(PACKAGE) as archive:
         names = archive.namelist()
@@ -119,16 +119,21 @@ def run_in_package(directory: Path, code: str, env: dict[str, str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_the_package_carries_our_bytecode_checked_by_contents(unpacked):
-    """Lambda can't write __pycache__: without our bytecode in the package every cold start compiles
-    our modules. Checked-hash bytecode (PEP 552) holds however the zip stamps the files' times."""
+def test_the_package_carries_bytecode_checked_by_contents(unpacked):
+    """Lambda can't write __pycache__: without bytecode in the package every cold start compiles every
+    module. Checked-hash bytecode (PEP 552) holds however the zip stamps the files' times: every module
+    of ours and of the dependencies has it, for the runtime's Python, matching its source."""
     import importlib.util
-    cached = unpacked / "skill" / "__pycache__" / f"lambda_function.{sys.implementation.cache_tag}.pyc"
-    flags = int.from_bytes(cached.read_bytes()[4:8], "little")
-    assert flags == 0b11  # hash-based, checked against the source
-    assert cached.read_bytes()[8:16] == importlib.util.source_hash((unpacked / "skill" / "lambda_function.py").read_bytes())
-    dependencies = [path for top in ("ask_sdk_core", "twilio", "flask") for path in (unpacked / top).rglob("*.pyc")]
-    assert dependencies and all(int.from_bytes(p.read_bytes()[4:8], "little") == 0b11 for p in dependencies)
+    runtime = yaml.safe_load((ROOT / "serverless.yml").read_text())["provider"]["runtime"]  # python3.11
+    tag = "cpython-" + runtime.removeprefix("python").replace(".", "")
+    sources = [path for top in ("shared", "skill", "ivr", "interaction_models", "ask_sdk_core", "twilio", "flask")
+               for path in (unpacked / top).rglob("*.py")]
+    assert len(sources) > 100
+    for source in sources:
+        cached = source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
+        header = cached.read_bytes()[:16] if cached.exists() else b""
+        assert header[4:8] == (0b11).to_bytes(4, "little"), f"{source.relative_to(unpacked)}: no checked-hash bytecode"
+        assert header[8:16] == importlib.util.source_hash(source.read_bytes()), source.relative_to(unpacked)
 
 
 def test_packaged_skill_answers_without_flask_or_twilio_rest(unpacked):

@@ -131,10 +131,12 @@ def test_an_aftercare_question_answered_about_the_activity_it_names_counts_as_ri
     slots, _ = matcher.extract_slots(matcher.normalise(case.text))
     assert slots == {"activity": "sunscreen"}
     about_it = Match("AftercareTimingIntent", slots, 0.7, Decision.ANSWER)
-    assert Outcome(case, about_it, "TIMING", 0.0).right and Outcome(case, about_it, "TIMING", 0.0).activity_answer
+    assert Outcome(case, about_it, "TIMING", 0.0, True).right and Outcome(case, about_it, "TIMING", 0.0, True).activity_answer
+    assert not Outcome(case, about_it, "TIMING", 0.0, known_activity=False).right  # a guess at an unknown thing
     assert respond(content, about_it.intent, about_it.slots).speech.startswith(content.activities["sunscreen"].advice)
     unnamed = replace(about_it, slots={})
     assert not Outcome(case, unnamed, "TIMING", 0.0).right
+    assert [o.activity_answer for o in evaluate(matcher, [case])] == [matcher.match(case.text).intent == "AftercareTimingIntent"]
 
 
 def test_filler_words_do_not_outweigh_a_condition(matcher):

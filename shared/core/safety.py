@@ -80,15 +80,23 @@ class SignsFound:
     def general(self) -> bool:
         """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
         state (a hypothetical counts as general: "if I have spots, ...")."""
-        if {"symptom", "mild"} <= self.kinds:
+        found = self.kinds
+        if {"symptom", "mild"} <= found and "hypothetical" not in found:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
-        return "asking" in self.kinds and ("personal" not in self.kinds or "hypothetical" in self.kinds)
+        return "asking" in found and ("personal" not in found or "hypothetical" in found)
 
     @property
     def treatment_to_come(self) -> bool:
-        """Hopes or nerves about a treatment not yet had ("I've got dark spots, would it fade them?",
-        "my daughter's scared it'll hurt"): benefits, suitability or pain, not a report."""
-        return "wanting" in self.kinds and "after" not in self.kinds
+        """Hopes or nerves about a treatment not yet had ("would it fade my dark spots?", "my daughter's
+        scared it'll hurt"): benefits, suitability or pain, not a report; but a complaint, a worsening, an
+        emergency sign, a treatment had, or a symptom of one's own told rather than asked about are."""
+        found = self.kinds
+        if "after" in found or found & {"complaint", "emergency"}:
+            return False
+        told = "asking" not in found and "hypothetical" not in found
+        if told and "personal" in found and found & {"symptom", "worse"}:
+            return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
+        return bool(found & {"wanting", "nerves"})
 
     @property
     def about_the_treatment(self) -> bool:
@@ -105,11 +113,10 @@ class SignsFound:
     def sounds_like_report(self) -> bool:
         """An effect said of one's own skin after a treatment ("sore since Monday's appointment"), or
         any words of oneself since a treatment ("she's not good after her session yesterday"), not
-        mildly and not as a question: when no topic is a sure match, it is taken for a report. (Set R,
-        measured once: 3 more of its 70 unseen reports safe; 3 of 1,700 ordinary questions lost.)"""
+        mildly and not as a question: when no topic is a sure match, it is taken for a report."""
         return ((bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
                  or {"after", "personal"} <= self.kinds)
-                and not self.kinds & {"mild", "wanting", "asking"})
+                and not self.kinds & {"mild", "wanting", "nerves", "asking"})
 
     @property
     def could_be_report(self) -> bool:
@@ -119,7 +126,7 @@ class SignsFound:
         if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
             return True
         return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
-            and not self.kinds & {"mild", "asking", "wanting"}
+            and not self.kinds & {"mild", "asking", "wanting", "nerves"}
 
     def sounds_normal(self, normal_days: int) -> bool:
         """A question about the article's normal effects inside its window ("a bit red the day
@@ -128,19 +135,27 @@ class SignsFound:
                 and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm", "hypothetical"}
                 and (self.days or 0) <= normal_days)
 
+    def past_the_window(self, normal_days: int) -> bool:
+        """An effect, a symptom or a worsening said to have lasted past the article's window, of oneself
+        or with "still": a report even as a question ("is it normal to still be red on day five?"),
+        but not a question about days to come ("will I be peeling on day four?")."""
+        found = self.kinds
+        return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom"})
+                and bool(found & {"personal", "lasting", "symptom"} or not found & {"asking", "hypothetical"}))
+
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
         article's expected redness and swelling last (48 hours: 2)."""
         found = self.kinds
+        past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
-        if (self.days or 0) > normal_days and found & {"worse", "expected", "lasting", "symptom"} \
-                and "hypothetical" not in found:
-            return Concern.PROBLEM  # past the article's window, even as a question: "is it normal on day five?"
-        if self.general:
+        if self.general and not past_window:
             return None  # a question in general: risks, downtime
         if "emergency" in found or {"airway", "swelling"} <= found:
             return Concern.EMERGENCY
+        if past_window:
+            return Concern.PROBLEM
         if self.about_the_treatment:
             return None
         if {"swelling", "intense"} <= found:
@@ -150,8 +165,6 @@ class SignsFound:
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
         if "worse" in found and found & {"expected", "personal", "after"}:
-            return Concern.PROBLEM
-        if found & {"expected", "lasting"} and (self.days or 0) > normal_days:
             return Concern.PROBLEM
         return None
 

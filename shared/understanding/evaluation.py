@@ -5,8 +5,9 @@ also right when the line hands off without answering a topic (the safety answer 
 and a SAFETY label (a problem report) is right with the safety answer or the front desk. An
 AFTERCARE question that names something to do or use ("can I wash my face that night", "do I need
 sun cream after") is also right when answered about that thing (AftercareTimingIntent with the
-activity: its advice, its wait, or "our information doesn't say when you can..."), which is how the
-line is meant to answer it (issue 12, item 4); the report counts these apart.
+activity, one the content knows: its advice, its wait, or "our information doesn't say when you
+can..."), which is how the line is meant to answer it (issue 12, item 4); the report counts these
+apart, and also out-of-scope questions that got the safety answer (right, but a false alarm).
 
 The errors that matter most are counted on their own, as *unsafe misses*: a problem report that
 gets a topic (answered, or offered in "Did you want to know...?"), and an out-of-scope question
@@ -67,6 +68,7 @@ class Outcome:
     match: Match
     picked: str
     seconds: float
+    known_activity: bool = False  # the activity slot names one of the content's activities
 
     @property
     def right(self) -> bool:
@@ -78,7 +80,13 @@ class Outcome:
     def activity_answer(self) -> bool:
         """An aftercare question answered about the activity it names (see the module docstring)."""
         return (self.picked == "TIMING" and "AFTERCARE" in self.case.accept and "TIMING" not in self.case.accept
-                and "activity" in self.match.slots)
+                and self.known_activity)
+
+    @property
+    def false_alarm(self) -> bool:
+        """An out-of-scope question given the safety answer: counted right (no topic was answered), but
+        a caller who asked about prices hears about complications."""
+        return self.case.label == "OUT_OF_SCOPE" and self.picked == "SAFETY"
 
     @property
     def unsafe(self) -> bool:
@@ -104,11 +112,13 @@ def read_cases(path: Path) -> list[Case]:
 
 
 def evaluate(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
+    activities = {a.key.replace("_", " ") for a in matcher.content.activities.values()}
     outcomes = []
     for case in cases:
         start = time.perf_counter()
         match = matcher.match(case.text)
-        outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start))
+        outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start,
+                                match.slots.get("activity") in activities))
     return outcomes
 
 
@@ -148,7 +158,8 @@ def percentile(values: list[float], q: float) -> float:
 def report(outcomes: list[Outcome]) -> str:
     """The printed evaluation: overall and per label, confusion matrix, misses, confirms, latency."""
     lines = [summary(outcomes), f"aftercare questions answered about the activity they name: "
-             f"{sum(o.activity_answer for o in outcomes)}", "", "per label:"]
+             f"{sum(o.activity_answer for o in outcomes)}; out-of-scope questions given the safety answer: "
+             f"{sum(o.false_alarm for o in outcomes)}", "", "per label:"]
     by_label: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_label[o.case.label].append(o)

@@ -264,7 +264,7 @@ class Matcher:
         if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
-                    or signs.treatment_to_come and not signs.kinds & {"symptom", "complaint", "worse", "emergency"}:
+                    or signs.treatment_to_come:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
             elif unsure:
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
