@@ -99,6 +99,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("tengo ampollas en toda la cara", False),
     ("ya van cuatro días y sigo roja", False),
     ("mi piel quedó peor que antes", False),
+    ("la piel me pica y está rojita, me da miedo", False),           # nerves, but a symptom of one's own
+    ("me siento mareada desde la sesión, como que me voy a desmayar", True),
+    ("cada día se ve peor, ¿eso es normal? ya van cinco días", False),  # past the window, though asked
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
