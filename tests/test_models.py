@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clinic_voice.cli import main
-from interaction_models import MODELS_DIR, model_path
+from interaction_models import model_path
 from shared.models import build
 from shared.core.content import ContentError
 from shared.models.checks import check_model_data, load_checked_model

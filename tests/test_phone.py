@@ -8,7 +8,7 @@ import pytest
 from ivr.app import ConfigError, create_app
 from ivr.simulator import Caller, flask_poster
 from shared.settings import Settings
-from tests.conftest import FRONT_DESK, PUBLIC_URL, TWILIO_TOKEN
+from tests.conftest import FRONT_DESK, TWILIO_TOKEN
 from tests.twilio_fake import MessagesAPI
 
 

@@ -33,6 +33,9 @@ class Concern(StrEnum):
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
+# With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
+# treatment still to come, or as a question.
+HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking"})
 
 
 @lru_cache(maxsize=8)
@@ -116,7 +119,7 @@ class SignsFound:
         mildly and not as a question: when no topic is a sure match, it is taken for a report."""
         return ((bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
                  or {"after", "personal"} <= self.kinds)
-                and not self.kinds & {"mild", "wanting", "nerves", "asking"})
+                and not self.kinds & HOLD_BACK)
 
     @property
     def could_be_report(self) -> bool:
@@ -125,8 +128,7 @@ class SignsFound:
         nor when nothing in them speaks of skin, a treatment or oneself ("purple monkey dishwasher")."""
         if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
             return True
-        return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) \
-            and not self.kinds & {"mild", "asking", "wanting", "nerves"}
+        return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) and not self.kinds & HOLD_BACK
 
     def sounds_normal(self, normal_days: int) -> bool:
         """A question about the article's normal effects inside its window ("a bit red the day

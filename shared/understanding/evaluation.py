@@ -112,13 +112,12 @@ def read_cases(path: Path) -> list[Case]:
 
 
 def evaluate(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
-    activities = {a.key.replace("_", " ") for a in matcher.content.activities.values()}
     outcomes = []
     for case in cases:
         start = time.perf_counter()
         match = matcher.match(case.text)
         outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start,
-                                match.slots.get("activity") in activities))
+                                matcher.names_known_activity(match.slots)))
     return outcomes
 
 

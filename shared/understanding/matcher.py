@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 from shared.core import intents, rules, safety
 from shared.core.content import Content
 from shared.models.reading import InteractionModel
-from shared.core.text import PhraseIndex, parse_days, phrase_pattern, stem, stemmer_for, words
+from shared.core.text import parse_days, phrase_pattern, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
@@ -287,6 +287,11 @@ class Matcher:
         slots, slotted = self.extract_slots(said)
         ranked, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
         return ranked[0][0] if ranked else None
+
+    def names_known_activity(self, slots: dict[str, str]) -> bool:
+        """Whether the activity slot names one of the content's activities (as `extract_slots` fills
+        it), not a guess at something the content doesn't know (`_unknown_activity`)."""
+        return slots.get("activity") in {key.replace("_", " ") for key in self.content.activities}
 
     @staticmethod
     def _unknown_activity(said: str) -> dict[str, str]:
