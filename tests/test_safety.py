@@ -127,6 +127,24 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # hopes for a result are no report; a symptom told of oneself is
     ("I've got dark patches from years in the sun, would microneedling fade them", None),
     ("my skin has gone darker in patches and I was told it was good for darker skin", safety.Concern.PROBLEM),
+    # a sign right after a negation is denied; "no" opening a turn answers a question, and denies nothing
+    ("my skin's oily and acne prone, though I'm not broken out right now, am I ok to go ahead", None),
+    ("there's no pus or anything, just a bit pink the day after", None),
+    ("no, pus is coming out of it", safety.Concern.PROBLEM),
+    ("it's not bleeding any more but it's oozing", safety.Concern.PROBLEM),
+    # an outcome asked about with "could it", "will microneedling" is no report, unless an effect is told
+    ("I have acne-prone skin, could microneedling make my breakouts worse", None),
+    ("I'm careful about my skin barrier, could microneedling damage it in the long run", None),
+    ("my face is really swollen, will it get worse", safety.Concern.PROBLEM),
+    ("it ruined my skin, can it be fixed", safety.Concern.PROBLEM),
+    # a symptom or complaint told before "can it", "will it" is a report with a question after it
+    ("she has pus coming out, can it be an infection", safety.Concern.PROBLEM),
+    ("the treated area is blistering, will it scar", safety.Concern.PROBLEM),
+    ("my skin's rough and bumpy, will this make it smoother", None),
+    # a question about a topic is asking, unless something bad is told with it
+    ("is it more painful on the forehead where the skin's thin", None),
+    ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
+    ("this is gonna sound dramatic but my face kinda looks scary right now, day four", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -304,6 +322,22 @@ def test_a_general_question_naming_harm_gets_the_risks_answer_in_a_call(caller, 
     caller.call()
     heard = caller.say("could it set off my cold sores")
     assert heard.text.startswith(content.topics["RisksIntent"].answer)
+
+
+def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("I have acne-prone skin. Could microneedling make my breakouts worse?")
+    assert heard.text.startswith(content.topics["RisksIntent"].answer)
+    assert content.safety_answer not in heard.text
+
+
+def test_a_denied_sign_then_a_told_one_in_one_call(caller, content):
+    caller.call()
+    heard = caller.say("I'm not broken out right now, am I ok to go ahead with it?")
+    assert content.safety_answer not in heard.text and heard.dialled is None
+    heard = caller.say("no, pus is coming out of it since my session")
+    assert content.safety_answer in heard.text
+    assert caller.say("yes").dialled == FRONT_DESK
 
 
 def test_an_effect_said_of_ones_own_skin_since_a_treatment_reaches_a_person(caller, content):

@@ -36,6 +36,15 @@ NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("c
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, or as a question.
 HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking"})
+NEGATION = "negation"  # "no", "not", "haven't got": the sign right after it is denied ("no pus, just red")
+NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
+ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
+SPECULATING = "speculating"  # "could it", "will microneedling": what follows is asked about, not told
+OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # ...when it comes within a few words
+SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
+SPECULATED = "speculated"  # not a content list: found when an outcome was asked about that way
+TOLD_OUTCOME = "told_outcome"  # not a content list: a symptom or complaint told before "can it", "will it"...
+TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 
 
 @lru_cache(maxsize=8)
@@ -51,20 +60,45 @@ def _index(signs: tuple[tuple[str, tuple[str, ...]], ...], stemmer: Callable[[st
 
 
 def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> set[str]:
-    """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words."""
+    """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words. A sign right
+    after a `negation` ("no pus", "not broken out") is none; an outcome a few words after `speculating`
+    ("could microneedling make my breakouts worse?") is a `harm` asked about, and marks the turn SPECULATED."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
     for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
         for phrase, kind in index.get(token, ()):
             if kind == NOT_SIGNS and tuple(tokens[i:i + len(phrase)]) == phrase:
                 tokens[i:i + len(phrase)] = [""] * len(phrase)
+    matches = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
+               if tuple(tokens[i:i + len(phrase)]) == phrase]
+    negated_at = {end for start, end, kind in matches if kind == NEGATION and start > 0}  # "No, pus is..." is no negation
+    question_ends = [end for _, end, kind in matches if kind in (SPECULATING, "asking")]
+    speculation_ends = [end for _, end, kind in matches if kind == SPECULATING]
     found: set[str] = set()
-    for i, token in enumerate(tokens):
-        for phrase, kind in index.get(token, ()):
-            if kind not in found and tuple(tokens[i:i + len(phrase)]) == phrase:
-                found.add(kind)
-    found.discard(NOT_SIGNS)
+    asked: set[str] = set()  # outcomes asked about ("could it scar me?"), not told
+    for start, _, kind in matches:
+        if kind in NEGATABLE and start in negated_at:
+            continue
+        if kind in OUTCOMES and _soon_after(start, speculation_ends):
+            asked.add(kind)
+            continue
+        found.add(kind)
+        if kind in {"symptom", "complaint"} and not _soon_after(start, question_ends) \
+                and any(start < end for end in speculation_ends):
+            found.add(TOLD_OUTCOME)  # "she has pus coming out, can it be an infection?": told, then asked
+    found -= {NOT_SIGNS, NEGATION, ASKING_TOPIC}
+    if any(kind == ASKING_TOPIC for *_, kind in matches) and not found & {"symptom", "complaint", "emergency"}:
+        found.add("asking")
+    if asked and not found & TOLD:
+        found |= {"harm", SPECULATED}
+    else:
+        found |= asked  # "my face is swollen, will it get worse?": told first, so taken as told
     return found
+
+
+def _soon_after(start: int, ends: list[int]) -> bool:
+    """Whether a phrase starting at `start` comes within SPECULATION_REACH words after one that ends at any of `ends`."""
+    return any(0 <= start - end <= SPECULATION_REACH for end in ends)
 
 
 @dataclass(frozen=True)
@@ -86,6 +120,8 @@ class SignsFound:
         found = self.kinds
         if {"symptom", "mild"} <= found and "hypothetical" not in found:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
+        if TOLD_OUTCOME in found:
+            return False  # "the treated area is blistering, will it scar?": a question after a report
         return "asking" in found and ("personal" not in found or "hypothetical" in found)
 
     @property
@@ -110,7 +146,11 @@ class SignsFound:
     def asks_about_harm(self) -> bool:
         """"Could it scar me?", "would it make my pigmentation worse?": a general question naming a bad
         outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
-        return self.general and "harm" in self.kinds and "wanting" not in self.kinds
+        if "wanting" in self.kinds:
+            return False
+        if self.general and "harm" in self.kinds:
+            return True
+        return SPECULATED in self.kinds and self.days is None and "personal" not in self.kinds
 
     @property
     def sounds_like_report(self) -> bool:
@@ -142,7 +182,7 @@ class SignsFound:
         or with "still": a report even as a question ("is it normal to still be red on day five?"),
         but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
-        return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom"})
+        return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom"} or not found & {"asking", "hypothetical"}))
 
     def concern(self, normal_days: int) -> Concern | None:

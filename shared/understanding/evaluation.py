@@ -6,8 +6,11 @@ and a SAFETY label (a problem report) is right with the safety answer or the fro
 AFTERCARE question that names something to do or use ("can I wash my face that night", "do I need
 sun cream after") is also right when answered about that thing (AftercareTimingIntent with the
 activity, one the content knows: its advice, its wait, or "our information doesn't say when you
-can..."), which is how the line is meant to answer it (issue 12, item 4); the report counts these
-apart, and also out-of-scope questions that got the safety answer (right, but a false alarm).
+can..."), which is how the line is meant to answer it (issue 12, item 4). Likewise an out-of-scope
+question about something the content names but says nothing about ("can I go to the gym that
+evening?") is right when it gets "our information doesn't say when you can exercise...; please ask a
+dermatologist": an honest decline, not a topic. The report counts both apart, and also out-of-scope
+questions that got the safety answer (right, but a false alarm).
 
 The errors that matter most are counted on their own, as *unsafe misses*: a problem report that
 gets a topic (answered, or offered in "Did you want to know...?"), and an out-of-scope question
@@ -22,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.core import intents
+from shared.core import intents, rules
 from shared.understanding.matcher import Decision, Match, Matcher, decide
 
 # The dev set's labels (tests/data/questions-*.jsonl) and the intents they stand for.
@@ -69,18 +72,25 @@ class Outcome:
     picked: str
     seconds: float
     known_activity: bool = False  # the activity slot names one of the content's activities
+    not_covered: bool = False     # ...and the content says nothing about when (rules.Timing.NOT_COVERED)
 
     @property
     def right(self) -> bool:
         if self.picked in HANDOFF_LABELS and ("OUT_OF_SCOPE" in self.case.accept or "SAFETY" in self.case.accept):
             return True
-        return self.picked in self.case.accept or self.activity_answer
+        return self.picked in self.case.accept or self.activity_answer or self.honest_decline
 
     @property
     def activity_answer(self) -> bool:
         """An aftercare question answered about the activity it names (see the module docstring)."""
         return (self.picked == "TIMING" and "AFTERCARE" in self.case.accept and "TIMING" not in self.case.accept
                 and self.known_activity)
+
+    @property
+    def honest_decline(self) -> bool:
+        """An out-of-scope question about an activity the content names without saying when: answered
+        "our information doesn't say when you can...", which declines honestly."""
+        return self.case.label == "OUT_OF_SCOPE" and self.picked == "TIMING" and self.known_activity and self.not_covered
 
     @property
     def false_alarm(self) -> bool:
@@ -116,8 +126,9 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
     for case in cases:
         start = time.perf_counter()
         match = matcher.match(case.text)
-        outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start,
-                                matcher.names_known_activity(match.slots)))
+        known = matcher.names_known_activity(match.slots)
+        not_covered = known and rules.timing(matcher.content, match.slots["activity"], None).kind is rules.Timing.NOT_COVERED
+        outcomes.append(Outcome(case, match, label_of(match), time.perf_counter() - start, known, not_covered))
     return outcomes
 
 
@@ -157,7 +168,8 @@ def percentile(values: list[float], q: float) -> float:
 def report(outcomes: list[Outcome]) -> str:
     """The printed evaluation: overall and per label, confusion matrix, misses, confirms, latency."""
     lines = [summary(outcomes), f"aftercare questions answered about the activity they name: "
-             f"{sum(o.activity_answer for o in outcomes)}; out-of-scope questions given the safety answer: "
+             f"{sum(o.activity_answer for o in outcomes)}; out-of-scope questions declined by \"our information doesn't "
+             f"say\": {sum(o.honest_decline for o in outcomes)}; out-of-scope questions given the safety answer: "
              f"{sum(o.false_alarm for o in outcomes)}", "", "per label:"]
     by_label: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:

@@ -110,6 +110,7 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
             canonical[" ".join(stem(w) for w in words(word))] = head
     fixes = {" ".join(words(k)): " ".join(words(v)) for k, v in raw["asr_fixes"].items()}
     commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
+    commands = {phrase.replace("'", ""): intent for phrase, intent in commands.items()} | commands  # "whats next"
     return MatcherData(fixes, phrase_pattern(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
                        tuple(raw["out_of_scope"]))
 
