@@ -18,5 +18,8 @@ if [ "$runtime" != "$venv" ]; then
   exit 1
 fi
 .venv/bin/python -m compileall -q -f --invalidation-mode checked-hash shared skill ivr interaction_models
+# The models check loads every file and builds every matcher: it leaves the YAML files' parsed copies
+# and the matchers' sample tokens (shared/kept.py) for the package, so a cold start needs neither.
+.venv/bin/clinic-voice models check > /dev/null
 PATH="$PWD/.venv/bin:$PATH" SOURCE_DATE_EPOCH=315532800 SLS_TELEMETRY_DISABLED="${SLS_TELEMETRY_DISABLED:-1}" \
   npx serverless "$@"

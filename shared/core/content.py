@@ -7,7 +7,6 @@ that a schema cannot express (placeholders, min <= max, intent names, ambiguous 
 from __future__ import annotations
 
 import json
-import os
 import re
 import string
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from shared.core.intents import CUSTOM_INTENTS, TOPIC_INTENTS
 from shared.core.text import PhraseIndex, stemmer_for
+from shared.kept import keep, read_kept
 from shared.where import did_you_mean
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # shared/: its content/ and schema/ folders
@@ -270,16 +270,16 @@ def length_warnings(content: "Content") -> list[Problem]:
 
 def read_data(path: Path) -> object:
     """Parse a YAML (or JSON) file, turning syntax errors into a Problem. What a file parsed to is kept
-    as JSON (see `_parsed_before`), so a new process reads it again without the YAML parser."""
+    as JSON (`parsed_copy`), so a new process reads it again without the YAML parser."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(file, "$", f"cannot read file: {exc}")]) from None
-    data = _parsed_before(path, text)
+    data = read_kept(parsed_copy(path), text)
     if data is None:
         data = parse_yaml(text, file)
-        _keep_parsed(path, text, data)
+        keep(parsed_copy(path), text, data, path.stat().st_mode)
     return data
 
 
@@ -295,40 +295,14 @@ def parse_yaml(text: str, file: str) -> object:
 
 
 # ---------------------------------------------------------------- parsed files kept as JSON
-# `shared/content/__yamlcache__/en-US.yaml.json` holds the text of en-US.yaml and what it parsed to. It
-# is used only while the file's text is exactly that text, so an edit is parsed (and checked) anew; a
-# file that does not parse is never kept. Where the folder can't be written (a Lambda package is read
-# only: `clinic-voice content check` before packaging fills it), nothing is kept and nothing fails.
+# `shared/content/__yamlcache__/en-US.yaml.json` keeps what en-US.yaml parsed to, with the file's text
+# as its key (`shared/kept.py`): an edit is parsed (and checked) anew; a file that does not parse is never kept.
 
 PARSED_FOLDER = "__yamlcache__"
 
 
 def parsed_copy(path: Path) -> Path:
     return path.parent / PARSED_FOLDER / f"{path.name}.json"
-
-
-def _parsed_before(path: Path, text: str) -> object | None:
-    try:
-        kept = json.loads(parsed_copy(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return kept.get("data") if isinstance(kept, dict) and kept.get("text") == text else None
-
-
-def _keep_parsed(path: Path, text: str, data: object) -> None:
-    """Keep `data` only if JSON gives it back unchanged (no dates, no keys that aren't strings...)."""
-    try:
-        kept = json.dumps({"text": text, "data": data}, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return
-    if data is None or json.loads(kept)["data"] != data:
-        return
-    from shared.models.build import write_atomically
-    try:
-        write_atomically(parsed_copy(path), kept)
-        os.chmod(parsed_copy(path), path.stat().st_mode & 0o777)  # readable by whoever reads the file (Lambda)
-    except OSError:
-        pass  # a read-only package or a full disk: the next process parses the file again
 
 
 class _KeepRuntime(dict):

@@ -16,6 +16,8 @@ How it decides, in order:
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
@@ -25,12 +27,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shared.core import intents, rules, safety
+from shared.core import content as content_module, intents, rules, safety, text as text_module
 from shared.core.content import Content
+from shared.kept import keep, read_kept
 from shared.models.reading import InteractionModel
 from shared.core.text import parse_days, phrase_pattern, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
+TOKENS_FOLDER = DATA_PATH.parent / "__matchercache__"  # every sample's tokens, kept between processes
+TOKENISING_CODE = (Path(__file__), Path(text_module.__file__), Path(content_module.__file__))
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
 SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotday"}
 MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)
@@ -124,7 +129,7 @@ class Matcher:
         examples = [(intent.name, sample) for intent in model.intents.values() for sample in intent.samples]
         examples += [(OUT_OF_SCOPE, sample) for sample in self.data.out_of_scope]
         self.examples = examples
-        token_lists = [self.tokens(self._placeholders(sample)) for _, sample in examples]
+        token_lists = self._sample_tokens(examples)
         df: dict[str, int] = defaultdict(int)
         for tokens in token_lists:
             for token in set(tokens):
@@ -143,6 +148,29 @@ class Matcher:
         self.centroids = self._centroids()
 
     # ------------------------------------------------------------ text -> tokens
+
+    def _sample_tokens(self, examples: list[tuple[str, str]]) -> list[list[str]]:
+        """Every sample's tokens: most of a new matcher's cost, so kept between processes
+        (`shared/kept.py`) under a digest of everything that decides them."""
+        path, key = TOKENS_FOLDER / f"{self.content.locale}.json", self._tokens_key(examples)
+        kept = read_kept(path, key)
+        if isinstance(kept, list) and len(kept) == len(examples):
+            return kept
+        token_lists = [self.tokens(self._placeholders(sample)) for _, sample in examples]
+        keep(path, key, token_lists)
+        return token_lists
+
+    def _tokens_key(self, examples: list[tuple[str, str]]) -> str:
+        """The samples, the word lists, the conditions' names and the code that tokenises them."""
+        data = self.data
+        decided_by = {"examples": examples, "asr_fixes": data.asr_fixes, "stop_words": sorted(data.stop_words),
+                      "canonical": data.canonical, "locale": self.content.locale,
+                      "conditions": {key: [c.name, *c.synonyms] for key, c in sorted(self.content.conditions.items())}}
+        digest = hashlib.sha256(json.dumps(decided_by, sort_keys=True, ensure_ascii=False).encode())
+        for path in TOKENISING_CODE:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
 
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
