@@ -2,7 +2,9 @@
 
 Everything is measured in one run against a floor measured in the same run, on loopback:
 - phone line under gunicorn (2 workers) vs a bare Flask app returning one fixed TwiML page, same server,
-  same load (wrk if installed, else a Python load generator) over a mix of call turns;
+  same load (wrk if installed, else a Python load generator) over a mix of call turns; beside them, the
+  floor plus what every request must do before any understanding (bench/required_app.py: the
+  signature check and a log line), which bounds the ratio a real webhook can reach;
 - in-process latency of `lambda_handler`, of one phone turn, and of the speech matcher alone;
 - cold start of each Lambda function vs a process that only imports its framework;
 - resident memory of one phone worker after the load.
@@ -77,6 +79,13 @@ def ours(port: int) -> subprocess.Popen:
 def floor(port: int) -> subprocess.Popen:
     return start([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
                   "--chdir", str(ROOT / "bench"), "floor_app:app"], port, {})
+
+
+def required(port: int) -> subprocess.Popen:
+    """The floor plus the signature check and log line every request needs (bench/required_app.py)."""
+    return start([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                  "--chdir", str(ROOT / "bench"), "required_app:app"], port,
+                 {"TWILIO_AUTH_TOKEN": TOKEN, "CLINIC_PUBLIC_URL": f"{PUBLIC}:{port}"})
 
 
 def worker_rss_mb(proc: subprocess.Popen) -> float:
@@ -175,7 +184,8 @@ def throughput(seconds: float, connections: int, rounds: int) -> dict[str, objec
     """Both servers up at once; short load rounds alternate between them (medians), so a machine that
     speeds up or slows down during the run weighs on both sides alike."""
     load = load_wrk if shutil.which("wrk") else load_python
-    servers = {name: (port, make(port)) for name, make in (("floor", floor), ("ours", ours)) for port in [free_port()]}
+    servers = {name: (port, make(port)) for name, make in (("floor", floor), ("required", required), ("ours", ours))
+               for port in [free_port()]}
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
     try:
         mixes = {name: call_mix(port) for name, (port, _) in servers.items()}
@@ -311,6 +321,8 @@ def main() -> int:
     rss = load["ours_rss_mb"]
     rows = [
         ("phone req/s (ours / floor)", f"{load['ours']['rps']:.0f} / {load['floor']['rps']:.0f}", f"ratio {ratio:.2f}", f">= {TARGETS['throughput']:.2f}"),
+        ("required minimum req/s", f"{load['required']['rps']:.0f}", f"ratio {load['required']['rps'] / load['floor']['rps']:.2f}",
+         "(signature check + log line)"),
         ("phone latency p50 / p99 ms", f"{load['ours']['p50']:.1f} / {load['ours']['p99']:.1f}",
          f"floor {load['floor']['p50']:.1f} / {load['floor']['p99']:.1f}", ""),
         ("phone errors / non-2xx", f"{load['ours']['errors']} / {load['ours']['non2xx']}", "", "0"),
