@@ -141,6 +141,20 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("she has pus coming out, can it be an infection", safety.Concern.PROBLEM),
     ("the treated area is blistering, will it scar", safety.Concern.PROBLEM),
     ("my skin's rough and bumpy, will this make it smoother", None),
+    # what a review of the word-order rules found: "without", "wasn't" and a leading "no" deny nothing...
+    ("I can't stand up without feeling faint since my treatment", safety.Concern.EMERGENCY),
+    ("I can't wash my face without bleeding", safety.Concern.PROBLEM),
+    ("my skin wasn't blotchy before the treatment", safety.Concern.PROBLEM),
+    ("well no, blisters came up overnight", safety.Concern.PROBLEM),
+    # ...a question about a state already there, or one followed by a telling clause, takes no outcome in...
+    ("will it ever stop bleeding, it's been hours", safety.Concern.PROBLEM),
+    ("could it be infected, it's weeping", safety.Concern.PROBLEM),
+    ("will it scar? it's blistering", safety.Concern.PROBLEM),
+    ("will microneedling always leave blisters like this", safety.Concern.PROBLEM),
+    # ...a topic question hides no worsening told with it; what came before, or to someone else, is no report
+    ("what is it, the swelling keeps getting bigger", safety.Concern.PROBLEM),
+    ("it's more or less the same but the swelling is getting worse", safety.Concern.PROBLEM),
+    ("I get hives from some creams, could it give me a reaction", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
@@ -329,6 +343,26 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     heard = caller.say("I have acne-prone skin. Could microneedling make my breakouts worse?")
     assert heard.text.startswith(content.topics["RisksIntent"].answer)
     assert content.safety_answer not in heard.text
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("no puedo caminar sin mareos desde la sesión", safety.Concern.EMERGENCY),
+    ("no puedo dormir del ardor", safety.Concern.PROBLEM),
+    ("¿puede ser infección? tiene pus", safety.Concern.PROBLEM),
+    ("¿va a dejar marca? está sangrando", safety.Concern.PROBLEM),
+    ("tengo la piel propensa al acné, ¿podría empeorar mi acné?", None),
+])
+def test_spanish_word_order(said, expected):
+    from shared.store import current
+    spanish = current("es-US")
+    assert safety.assess(spanish.content.safety_signs, 2, said, spanish.matcher.stem) == expected
+
+
+def test_a_question_about_a_state_already_there_reaches_a_person_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("when will it stop bleeding? it's been hours since my session")
+    assert content.safety_answer in heard.text
+    assert caller.say("yes").dialled == FRONT_DESK
 
 
 def test_a_denied_sign_then_a_told_one_in_one_call(caller, content):

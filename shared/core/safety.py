@@ -45,6 +45,12 @@ SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the wo
 SPECULATED = "speculated"  # not a content list: found when an outcome was asked about that way
 TOLD_OUTCOME = "told_outcome"  # not a content list: a symptom or complaint told before "can it", "will it"...
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
+WONDERING = "wondering"  # "could it be", "when will it stop": asking about a state already there
+TELLING = "telling"      # "it's", "there are": a clause that tells, between a question and an outcome
+PRESENT = "present"      # "like this", "everywhere": just after an outcome, it is there now
+PRESENT_REACH = 3
+HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
+WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, WONDERING, TELLING, PRESENT, HISTORY})
 
 
 @lru_cache(maxsize=8)
@@ -60,9 +66,14 @@ def _index(signs: tuple[tuple[str, tuple[str, ...]], ...], stemmer: Callable[[st
 
 
 def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -> set[str]:
-    """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words. A sign right
-    after a `negation` ("no pus", "not broken out") is none; an outcome a few words after `speculating`
-    ("could microneedling make my breakouts worse?") is a `harm` asked about, and marks the turn SPECULATED."""
+    """The kinds of sign whose phrases occur in `said`, comparing stemmed whole words, read in order:
+    a sign right after a `negation` is denied ("not broken out right now"); an outcome a few words
+    after `speculating` is asked about ("could microneedling make my breakouts worse?": `harm`, and the
+    turn is SPECULATED), unless it is told: in a turn `wondering` about a state already there ("could
+    it be infected?", "when will it stop bleeding?"), after a `telling` clause ("will it scar? it's
+    blistering") or before a `present` word ("blisters like this"). A symptom or complaint told before
+    a question ("she has pus coming out, can it be an infection?") is a TOLD_OUTCOME, unless it is
+    `history` ("I get hives from some creams, could it give me a reaction?")."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
     for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
@@ -71,24 +82,33 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
                 tokens[i:i + len(phrase)] = [""] * len(phrase)
     matches = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
                if tuple(tokens[i:i + len(phrase)]) == phrase]
-    negated_at = {end for start, end, kind in matches if kind == NEGATION and start > 0}  # "No, pus is..." is no negation
-    question_ends = [end for _, end, kind in matches if kind in (SPECULATING, "asking")]
-    speculation_ends = [end for _, end, kind in matches if kind == SPECULATING]
+    spans = defaultdict(list)
+    for start, end, kind in matches:
+        spans[kind].append((start, end))
+    negated_at = {end for start, end in spans[NEGATION]}
+    question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
+    speculation_ends = [end for _, end in spans[SPECULATING]]
     found: set[str] = set()
-    asked: set[str] = set()  # outcomes asked about ("could it scar me?"), not told
-    for start, _, kind in matches:
+    asked: set[str] = set()
+    for start, end, kind in matches:
         if kind in NEGATABLE and start in negated_at:
             continue
-        if kind in OUTCOMES and _soon_after(start, speculation_ends):
+        if kind not in OUTCOMES:
+            found.add(kind)
+            continue
+        told = bool(spans[WONDERING]) or _told_around(start, end, question_ends, spans)
+        if not told and _soon_after(start, speculation_ends):
             asked.add(kind)
             continue
         found.add(kind)
-        if kind in {"symptom", "complaint"} and not _soon_after(start, question_ends) \
-                and any(start < end for end in speculation_ends):
-            found.add(TOLD_OUTCOME)  # "she has pus coming out, can it be an infection?": told, then asked
-    found -= {NOT_SIGNS, NEGATION, ASKING_TOPIC}
-    if any(kind == ASKING_TOPIC for *_, kind in matches) and not found & {"symptom", "complaint", "emergency"}:
-        found.add("asking")
+        before_a_question = not _soon_after(start, question_ends) and any(start < e for e in speculation_ends)
+        if kind in {"symptom", "complaint"} and (told or before_a_question) \
+                and not any(e <= start for _, e in spans[HISTORY]):
+            found.add(TOLD_OUTCOME)
+    found -= WORD_ORDER_ONLY
+    told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
+    if spans[ASKING_TOPIC] and not found & {"symptom", "complaint", "emergency"} and not told_worse:
+        found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
     if asked and not found & TOLD:
         found |= {"harm", SPECULATED}
     else:
@@ -99,6 +119,15 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
 def _soon_after(start: int, ends: list[int]) -> bool:
     """Whether a phrase starting at `start` comes within SPECULATION_REACH words after one that ends at any of `ends`."""
     return any(0 <= start - end <= SPECULATION_REACH for end in ends)
+
+
+def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """An outcome at start..end told rather than asked: a `telling` clause between the question before it
+    and it ("will it scar? it's blistering"), or a `present` word just after it ("blisters like this")."""
+    asked_at = max((e for e in question_ends if e <= start), default=None)
+    if asked_at is not None and any(asked_at <= s < start for s, _ in spans[TELLING]):
+        return True
+    return any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
 
 
 @dataclass(frozen=True)
