@@ -45,6 +45,7 @@ SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the wo
 SPECULATED = "speculated"  # not a content list: found when an outcome was asked about that way
 TOLD_OUTCOME = "told_outcome"  # not a content list: a symptom or complaint told before "can it", "will it"...
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
+BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
 WONDERING = "wondering"  # "could it be", "when will it stop": asking about a state already there
 TELLING = "telling"      # "it's", "there are": a clause that tells, between a question and an outcome
 PRESENT = "present"      # "like this", "everywhere": just after an outcome, it is there now
@@ -107,7 +108,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
             found.add(TOLD_OUTCOME)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
-    if spans[ASKING_TOPIC] and not found & {"symptom", "complaint", "emergency"} and not told_worse:
+    if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
     if asked and not found & TOLD:
         found |= {"harm", SPECULATED}
