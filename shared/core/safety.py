@@ -72,9 +72,10 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     after `speculating` is asked about ("could microneedling make my breakouts worse?": `harm`, and the
     turn is SPECULATED), unless it is told: in a turn `wondering` about a state already there ("could
     it be infected?", "when will it stop bleeding?"), after a `telling` clause ("will it scar? it's
-    blistering") or before a `present` word ("blisters like this"). A symptom or complaint told before
-    a question ("she has pus coming out, can it be an infection?") is a TOLD_OUTCOME, unless it is
-    `history` ("I get hives from some creams, could it give me a reaction?")."""
+    blistering") or before a `present` word ("blisters like this"). A symptom or complaint told so, or
+    before a question ("blisters, do people get that?"), is a TOLD_OUTCOME: a report with a question
+    about it; before a question, not with hopes, a harm asked about or `history` ("I get hives from
+    some creams, could it give me a reaction?"), unless a treatment had is named."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
     for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
@@ -91,6 +92,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     speculation_ends = [end for _, end in spans[SPECULATING]]
     found: set[str] = set()
     asked: set[str] = set()
+    told_outcome = told_before_a_question = False
     for start, end, kind in matches:
         if kind in NEGATABLE and start in negated_at:
             continue
@@ -102,10 +104,14 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
             asked.add(kind)
             continue
         found.add(kind)
-        before_a_question = not _soon_after(start, question_ends) and any(start < e for e in speculation_ends)
-        if kind in {"symptom", "complaint"} and (told or before_a_question) \
-                and not any(e <= start for _, e in spans[HISTORY]):
-            found.add(TOLD_OUTCOME)
+        if kind in {"symptom", "complaint"}:
+            told_outcome |= told
+            told_before_a_question |= not _soon_after(start, question_ends) and any(start < e for e in speculation_ends)
+    # "the treated area is blistering, will it scar?" reports; "I have bumps on my forehead, will it make
+    # them go away?" (a hope), "...could it make them darker?" (a harm asked) or history ("last year") do not
+    hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
+    if told_outcome or told_before_a_question and (spans["after"] or not hoping):
+        found.add(TOLD_OUTCOME)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
