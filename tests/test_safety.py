@@ -155,6 +155,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("what is it, the swelling keeps getting bigger", safety.Concern.PROBLEM),
     ("it's more or less the same but the swelling is getting worse", safety.Concern.PROBLEM),
     ("I get hives from some creams, could it give me a reaction", None),
+    # a second review: a told clause without "it's", a pointing or present word, a state asked about
+    ("could it scar? my cheek is blistering", safety.Concern.PROBLEM),
+    ("could the needles cause these red bumps", safety.Concern.PROBLEM),
+    ("will it scar? the scabs are huge", safety.Concern.PROBLEM),
+    ("when will the swelling in her lips go down", safety.Concern.EMERGENCY),
+    ("what happens if it's blistering the next day", None),
+    ("are allergic reactions possible", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
@@ -351,6 +358,9 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("¿puede ser infección? tiene pus", safety.Concern.PROBLEM),
     ("¿va a dejar marca? está sangrando", safety.Concern.PROBLEM),
     ("tengo la piel propensa al acné, ¿podría empeorar mi acné?", None),
+    ("cuando se me va a bajar lo hinchado de los labios", safety.Concern.EMERGENCY),
+    ("va a dejar cicatriz? la costra es enorme", safety.Concern.PROBLEM),
+    ("sigo roja y ya es el día seis, es normal", safety.Concern.PROBLEM),
 ])
 def test_spanish_word_order(said, expected):
     from shared.store import current

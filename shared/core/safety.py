@@ -48,10 +48,13 @@ TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swell
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
 WONDERING = "wondering"  # "could it be", "when will it stop": asking about a state already there
 TELLING = "telling"      # "it's", "there are": a clause that tells, between a question and an outcome
-PRESENT = "present"      # "like this", "everywhere": just after an outcome, it is there now
-PRESENT_REACH = 3
+PRESENT = "present"      # "like this", "are": just after an outcome, it is there now
+POINTING = "pointing"    # "these": just before an outcome, the one there now
+PRESENT_REACH = 1  # "the scabs are huge", "blisters like this"
 HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
-WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, WONDERING, TELLING, PRESENT, HISTORY})
+CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
+WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
+                             CONDITIONAL})
 
 
 @lru_cache(maxsize=8)
@@ -99,7 +102,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         if kind not in OUTCOMES:
             found.add(kind)
             continue
-        told = bool(spans[WONDERING]) or _told_around(start, end, question_ends, spans)
+        told = _told_around(start, end, question_ends, spans)
         if not told and _soon_after(start, speculation_ends):
             asked.add(kind)
             continue
@@ -129,12 +132,19 @@ def _soon_after(start: int, ends: list[int]) -> bool:
 
 
 def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
-    """An outcome at start..end told rather than asked: a `telling` clause between the question before it
-    and it ("will it scar? it's blistering"), or a `present` word just after it ("blisters like this")."""
-    asked_at = max((e for e in question_ends if e <= start), default=None)
-    if asked_at is not None and any(asked_at <= s < start for s, _ in spans[TELLING]):
+    """An outcome at start..end told rather than asked: a few words after a question `wondering` about a
+    state already there ("could it be infected?"), after a `telling` clause or words of oneself between
+    the question before it and it ("will it scar? it's blistering"), or next to a `present` word ("this
+    rash", "blisters like this"); but never just after a `conditional` ("what happens if it's blistering?")."""
+    if _soon_after(start, [e for _, e in spans[CONDITIONAL]]):
+        return False
+    if _soon_after(start, [e for _, e in spans[WONDERING]]):
         return True
-    return any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
+    asked_at = max((e for e in question_ends if e <= start), default=None)
+    if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
+        return True
+    return any(0 <= start - e <= PRESENT_REACH for _, e in spans[POINTING]) \
+        or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,8 @@ class SignsFound:
         past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
+        if {"airway", "swelling"} <= found and found & {"personal", "after", WONDERING}:
+            return Concern.EMERGENCY  # "when will the swelling in her lips go down?": there now
         if self.general and not past_window:
             return None  # a question in general: risks, downtime
         if "emergency" in found or {"airway", "swelling"} <= found:

@@ -216,8 +216,8 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
     after = next((t for t in rest[:2] if t not in ("of", "full", "whole", "entire", "good")), "")  # "a full week"
     if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
         return value * _ELAPSED_UNITS[after]
-    if token == "day" and _number(after) is not None and after not in ("a", "an"):
-        return float(_number(after))  # type: ignore[arg-type]
+    if token in ("day", "dia") and _number(after) is not None and after not in ("a", "an", "un", "una"):
+        return float(_number(after))  # type: ignore[arg-type]  # "day four", "el día seis"
     if token in ORDINAL_DAYS and after in ("day", "dia"):
         return float(ORDINAL_DAYS[token])
     if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago") \
