@@ -162,6 +162,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("when will the swelling in her lips go down", safety.Concern.EMERGENCY),
     ("what happens if it's blistering the next day", None),
     ("are allergic reactions possible", None),
+    # set AA, measured once: a simile of burning, and "past two days" is longer than two days
+    ("I put my retinol on the same night by mistake and now my face is on fire", safety.Concern.PROBLEM),
+    ("redness past two days", safety.Concern.PROBLEM),
+    ("redness over the past two days, is that normal", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

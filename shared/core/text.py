@@ -207,6 +207,12 @@ def elapsed_days(text: str | None) -> float | None:
     return max(found) if found else None
 
 
+def _beyond(tokens: list[str], i: int) -> bool:
+    """"redness past two days", "more than 48 hours": longer than the number (not "over the past two days")."""
+    before = tokens[max(0, i - 2):i]
+    return before[-1:] in (["past"], ["over"], ["beyond"]) and before[:1] != ["the"] or before in (["more", "than"], ["longer", "than"])
+
+
 def _elapsed_at(tokens: list[str], i: int) -> float | None:
     """The duration said starting at tokens[i], if any."""
     token, value = tokens[i], _number(tokens[i])
@@ -215,7 +221,7 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
         value, rest = value + (_number(rest[0]) or 0), rest[1:]  # "forty eight"
     after = next((t for t in rest[:2] if t not in ("of", "full", "whole", "entire", "good")), "")  # "a full week"
     if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
-        return value * _ELAPSED_UNITS[after]
+        return value * _ELAPSED_UNITS[after] + (0.5 if _beyond(tokens, i) else 0)
     if token in ("day", "dia") and _number(after) is not None and after not in ("a", "an", "un", "una"):
         return float(_number(after))  # type: ignore[arg-type]  # "day four", "el día seis"
     if token in ORDINAL_DAYS and after in ("day", "dia"):
