@@ -1,0 +1,40 @@
+"""Phrasings written by the reviewers of the safety rules to break them (tests/data/probes/: each line
+"R<tab>a problem report" or "Q<tab>an ordinary question"). The rules were then tuned on them, so these
+are regression limits, not held-out figures: a change may not miss more reports, nor take more
+ordinary questions for reports, than the limits below (the counts when they were set)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.store import current
+
+PROBES = Path(__file__).parent / "data" / "probes"
+SAFE = ("ComplicationIntent", "FrontDeskIntent")
+# file -> (reports not given the safety answer or a person, ordinary questions given it)
+LIMITS = {"review1-en.tsv": (5, 12), "review1-en-2.tsv": (3, 13), "review1-es.tsv": (2, 2),
+          "review2-en.tsv": (14, 20), "review2-es.tsv": (4, 6)}
+
+
+def test_every_probe_file_has_limits():
+    assert sorted(p.name for p in PROBES.glob("*.tsv")) == sorted(LIMITS)
+
+
+@pytest.mark.parametrize("name", sorted(LIMITS))
+def test_probes_stay_within_their_limits(name):
+    matcher = current("es-US" if "-es" in name else "en-US").matcher
+    missed, alarms = [], []
+    for line in (PROBES / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        tag, text = line.split("\t", 1)
+        match = matcher.match(text)
+        safe = match.intent in SAFE and match.decision.value == "answer"
+        if tag == "R" and not safe:
+            missed.append(f"{text} -> {match.intent}")
+        elif tag == "Q" and safe:
+            alarms.append(text)
+    most_missed, most_alarms = LIMITS[name]
+    assert len(missed) <= most_missed, missed
+    assert len(alarms) <= most_alarms, alarms
