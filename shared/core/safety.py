@@ -55,6 +55,7 @@ HISTORY = "history"      # "I get", "last year", "my friend": what came before t
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL})
+HARM_IN_HISTORY = "harm_in_history"  # not a content list: a harm told after `history` ("a bad reaction to fillers at another clinic")
 
 
 @lru_cache(maxsize=8)
@@ -115,6 +116,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     if told_outcome or told_before_a_question and (spans["after"] or not hoping):
         found.add(TOLD_OUTCOME)
+    if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
+        found.add(HARM_IN_HISTORY)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
@@ -192,8 +195,8 @@ class SignsFound:
     def asks_about_harm(self) -> bool:
         """"Could it scar me?", "would it make my pigmentation worse?": a general question naming a bad
         outcome, which the risks answer covers (not hopes for a result: "can it help my scars?")."""
-        if "wanting" in self.kinds:
-            return False
+        if self.kinds & {"wanting", HARM_IN_HISTORY}:
+            return False  # hopes, or a harm had elsewhere ("I had a bad reaction to fillers at another clinic, do you...")
         if self.general and "harm" in self.kinds:
             return True
         return SPECULATED in self.kinds and self.days is None and "personal" not in self.kinds

@@ -59,7 +59,7 @@ GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
-                            "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "er",
+                            "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
