@@ -53,8 +53,10 @@ POINTING = "pointing"    # "these": just before an outcome, the one there now
 PRESENT_REACH = 1  # "the scabs are huge", "blisters like this"
 HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
+FUTURE = "future"        # "will my", "do my": a question about later, not about now
+CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
-                             CONDITIONAL})
+                             CONDITIONAL, CHECKING})
 HARM_IN_HISTORY = "harm_in_history"  # not a content list: a harm told after `history` ("a bad reaction to fillers at another clinic")
 
 
@@ -110,7 +112,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(kind)
         if kind in {"symptom", "complaint"}:
             told_outcome |= told
-            told_before_a_question |= not _soon_after(start, question_ends) and any(start < e for e in speculation_ends)
+            asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
+            told_before_a_question |= not _soon_after(start, question_ends) and any(start < e for e in asked_after)
     # "the treated area is blistering, will it scar?" reports; "I have bumps on my forehead, will it make
     # them go away?" (a hope), "...could it make them darker?" (a harm asked) or history ("last year") do not
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
@@ -241,11 +244,12 @@ class SignsFound:
         past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
-        if {"airway", "swelling"} <= found and found & {"personal", "after", WONDERING}:
+        about_later = FUTURE in found and WONDERING not in found  # "will my lips swell after it?"
+        if {"airway", "swelling"} <= found and found & {"personal", WONDERING} and not about_later:
             return Concern.EMERGENCY  # "when will the swelling in her lips go down?": there now
         if self.general and not past_window:
             return None  # a question in general: risks, downtime
-        if "emergency" in found or {"airway", "swelling"} <= found:
+        if "emergency" in found or {"airway", "swelling"} <= found and not about_later:
             return Concern.EMERGENCY
         if past_window:
             return Concern.PROBLEM
