@@ -174,6 +174,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("will my lips swell after microneedling?", None),
     ("I've got really sensitive skin. Can I have microneedling?", None),
     ("I read online someone had a bad reaction, how common is that", None),
+    # set AC, measured once
+    ("I'm in a lot of pain after my microneedling, what should I do?", safety.Concern.PROBLEM),
+    ("my skin went really dark around my mouth after micro needling", safety.Concern.PROBLEM),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

@@ -370,8 +370,8 @@ class Matcher:
         return self._one_command({intent for intent, _ in found})
 
     def _longest_command(self, tokens: list[str], i: int) -> str:
-        """The longest command phrase starting at tokens[i] (up to four words), or ""."""
-        for n in range(min(4, len(tokens) - i), 0, -1):
+        """The longest command phrase starting at tokens[i] (up to five words), or ""."""
+        for n in range(min(5, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i:i + n])
             if phrase in self.data.commands:
                 return phrase
