@@ -177,6 +177,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # set AC, measured once
     ("I'm in a lot of pain after my microneedling, what should I do?", safety.Concern.PROBLEM),
     ("my skin went really dark around my mouth after micro needling", safety.Concern.PROBLEM),
+    # set AD: from the treatment's weekday to today's ("saturday ... wednesday": day four), not a wedding's
+    ("had it done saturday still looks sunburnt wednesday is that normal", safety.Concern.PROBLEM),
+    ("i have a wedding on saturday, if i do it thursday will i still be red", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

@@ -200,11 +200,23 @@ _ELAPSED_UNITS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "night":
 
 def elapsed_days(text: str | None) -> float | None:
     """How long ago something started, in days, when said with a unit: 'ten days', 'a week later',
-    'day four', '72 hours', 'forty eight hours', 'the third day'. A bare number ('3 sessions') is no
-    duration. Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
+    'day four', '72 hours', 'forty eight hours', 'the third day', or from a weekday said of the
+    treatment to another ('had it done saturday, still red wednesday': 4). A bare number ('3 sessions') is no duration.
+    Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = words(text or "")
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
+    named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
+    if len(named) >= 2 and PAST_MARKERS.intersection(tokens[max(0, named[0] - 4):named[0]]):
+        first, last = WEEKDAYS[tokens[named[0]]], WEEKDAYS[tokens[named[-1]]]
+        if first != last:  # "had it done saturday ... wednesday": the treatment's day, then today
+            found.append((last - first) % 7)
     return max(found) if found else None
+
+
+PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde"})  # not "a wedding saturday"
+WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+                                  ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"))
+            for n, name in enumerate(names)}
 
 
 def _beyond(tokens: list[str], i: int) -> bool:
