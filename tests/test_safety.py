@@ -180,6 +180,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # set AD: from the treatment's weekday to today's ("saturday ... wednesday": day four), not a wedding's
     ("had it done saturday still looks sunburnt wednesday is that normal", safety.Concern.PROBLEM),
     ("i have a wedding on saturday, if i do it thursday will i still be red", None),
+    # a fourth review: a named ailment since a treatment, more words, a question opening with a negation
+    ("I've got a cold sore since the treatment", safety.Concern.PROBLEM),
+    ("my face swelled up and it stinks", safety.Concern.PROBLEM),
+    ("isn't swelling of the lips dangerous, mine are huge", safety.Concern.EMERGENCY),
+    ("what if I have a reaction, who do I call?", None),
+    ("my friend got a rash after hers, could that happen to me?", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

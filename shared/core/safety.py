@@ -84,16 +84,19 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     some creams, could it give me a reaction?"), unless a treatment had is named."""
     index = _index(tuple(sorted(signs.items())), stemmer)
     tokens = [stemmer(w) for w in words(said)]
+    ailments = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
+                if kind == "ailment" and tuple(tokens[i:i + len(phrase)]) == phrase]
     for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
         for phrase, kind in index.get(token, ()):
             if kind == NOT_SIGNS and tuple(tokens[i:i + len(phrase)]) == phrase:
                 tokens[i:i + len(phrase)] = [""] * len(phrase)
     matches = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
                if tuple(tokens[i:i + len(phrase)]) == phrase]
+    matches = [m for m in matches if m[2] != "ailment"] + ailments
     spans = defaultdict(list)
     for start, end, kind in matches:
         spans[kind].append((start, end))
-    negated_at = {end for start, end in spans[NEGATION]}
+    negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
     found: set[str] = set()
@@ -117,7 +120,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     # "the treated area is blistering, will it scar?" reports; "I have bumps on my forehead, will it make
     # them go away?" (a hope), "...could it make them darker?" (a harm asked) or history ("last year") do not
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
-    if told_outcome or told_before_a_question and (spans["after"] or not hoping):
+    own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
+    if told_outcome or told_before_a_question and (own_after or not hoping):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
@@ -142,8 +146,9 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     state already there ("could it be infected?"), after a `telling` clause or words of oneself between
     the question before it and it ("will it scar? it's blistering"), or next to a `present` word ("this
     rash", "blisters like this"); but never just after a `conditional` ("what happens if it's blistering?")."""
-    if _soon_after(start, [e for _, e in spans[CONDITIONAL]]):
-        return False
+    cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
+    if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
+        return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
     if _soon_after(start, [e for _, e in spans[WONDERING]]):
         return True
     asked_at = max((e for e in question_ends if e <= start), default=None)
@@ -174,7 +179,8 @@ class SignsFound:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
         if TOLD_OUTCOME in found:
             return False  # "the treated area is blistering, will it scar?": a question after a report
-        return "asking" in found and ("personal" not in found or "hypothetical" in found)
+        about_later = FUTURE in found and WONDERING not in found and not found & {"symptom", "lasting", "worse"}
+        return "asking" in found and ("personal" not in found or "hypothetical" in found or about_later)
 
     @property
     def treatment_to_come(self) -> bool:
@@ -259,6 +265,8 @@ class SignsFound:
             return Concern.PROBLEM  # more than the article's slight swelling
         if self.treatment_to_come:
             return None
+        if {"ailment", "after", "personal"} <= found and not found & (HOLD_BACK | {"hypothetical"}):
+            return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it"
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
         if "worse" in found and found & {"expected", "personal", "after"}:
