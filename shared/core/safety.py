@@ -58,6 +58,7 @@ CHECKING = "checking"    # "is that usual?", "what should I do?": a question abo
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL, CHECKING})
 HARM_IN_HISTORY = "harm_in_history"  # not a content list: a harm told after `history` ("a bad reaction to fillers at another clinic")
+AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 
 
 @lru_cache(maxsize=8)
@@ -82,23 +83,53 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     before a question ("blisters, do people get that?"), is a TOLD_OUTCOME: a report with a question
     about it; before a question, not with hopes, a harm asked about or `history` ("I get hives from
     some creams, could it give me a reaction?"), unless a treatment had is named."""
-    index = _index(tuple(sorted(signs.items())), stemmer)
-    tokens = [stemmer(w) for w in words(said)]
-    ailments = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
-                if kind == "ailment" and tuple(tokens[i:i + len(phrase)]) == phrase]
-    for i, token in enumerate(tokens):  # "cold sore" names a condition: its "sore" is no sign
-        for phrase, kind in index.get(token, ()):
-            if kind == NOT_SIGNS and tuple(tokens[i:i + len(phrase)]) == phrase:
-                tokens[i:i + len(phrase)] = [""] * len(phrase)
-    matches = [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
-               if tuple(tokens[i:i + len(phrase)]) == phrase]
-    matches = [m for m in matches if m[2] != "ailment"] + ailments
-    spans = defaultdict(list)
+    matches = _sign_matches(signs, said, stemmer)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, kind in matches:
         spans[kind].append((start, end))
+    found, asked, told_outcome = _read_in_order(matches, spans)
+    if told_outcome:
+        found.add(TOLD_OUTCOME)
+    if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
+        found.add(HARM_IN_HISTORY)
+    found -= WORD_ORDER_ONLY
+    told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
+    if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
+        found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
+    if asked and not found & TOLD:
+        found |= {"harm", SPECULATED}
+    else:
+        found |= asked  # "my face is swollen, will it get worse?": told first, so taken as told
+    return found
+
+
+def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every sign phrase in `said`, in word positions. `not_signs` blank out the
+    words they cover first ("cold sore" is no sore skin), but an `ailment` is read before that."""
+    index = _index(tuple(sorted(signs.items())), stemmer)
+    tokens = [stemmer(w) for w in words(said)]
+    before_blanking = _phrases_in(index, tokens)
+    ailments = [m for m in before_blanking if m[2] == AILMENT]
+    for start, end, kind in before_blanking:
+        if kind == NOT_SIGNS:
+            tokens[start:end] = [""] * (end - start)
+    return [m for m in _phrases_in(index, tokens) if m[2] != AILMENT] + ailments
+
+
+def _phrases_in(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str]) -> list[tuple[int, int, str]]:
+    return [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
+            if tuple(tokens[i:i + len(phrase)]) == phrase]
+
+
+def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list[tuple[int, int]]]
+                   ) -> tuple[set[str], set[str], bool]:
+    """The kinds told, the outcomes asked about, and whether a symptom or complaint was told with a
+    question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
+    it make them go away?", a harm asked, "...could it make them darker?", or history, "last year")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
+    asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
     found: set[str] = set()
     asked: set[str] = set()
     told_outcome = told_before_a_question = False
@@ -115,25 +146,10 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(kind)
         if kind in {"symptom", "complaint"}:
             told_outcome |= told
-            asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
             told_before_a_question |= not _soon_after(start, question_ends) and any(start < e for e in asked_after)
-    # "the treated area is blistering, will it scar?" reports; "I have bumps on my forehead, will it make
-    # them go away?" (a hope), "...could it make them darker?" (a harm asked) or history ("last year") do not
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
-    if told_outcome or told_before_a_question and (own_after or not hoping):
-        found.add(TOLD_OUTCOME)
-    if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
-        found.add(HARM_IN_HISTORY)
-    found -= WORD_ORDER_ONLY
-    told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
-    if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
-        found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
-    if asked and not found & TOLD:
-        found |= {"harm", SPECULATED}
-    else:
-        found |= asked  # "my face is swollen, will it get worse?": told first, so taken as told
-    return found
+    return found, asked, told_outcome or told_before_a_question and bool(own_after or not hoping)
 
 
 def _soon_after(start: int, ends: list[int]) -> bool:
@@ -265,7 +281,7 @@ class SignsFound:
             return Concern.PROBLEM  # more than the article's slight swelling
         if self.treatment_to_come:
             return None
-        if {"ailment", "after", "personal"} <= found and not found & (HOLD_BACK | {"hypothetical"}):
+        if {AILMENT, "after", "personal"} <= found and not found & (HOLD_BACK | {"hypothetical"}):
             return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it"
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
