@@ -186,6 +186,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("isn't swelling of the lips dangerous, mine are huge", safety.Concern.EMERGENCY),
     ("what if I have a reaction, who do I call?", None),
     ("my friend got a rash after hers, could that happen to me?", None),
+    # set AE, measured once
+    ("Hi, I had my second session on Wednesday and my cheeks are still very red and sore on Saturday. Is that normal?",
+     safety.Concern.PROBLEM),
+    ("small white spots appeared after my treatment", safety.Concern.PROBLEM),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

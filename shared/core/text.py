@@ -206,7 +206,7 @@ def elapsed_days(text: str | None) -> float | None:
     tokens = words(text or "")
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
-    if len(named) >= 2 and PAST_MARKERS.intersection(tokens[max(0, named[0] - 4):named[0]]):
+    if len(named) >= 2 and PAST_MARKERS.intersection(tokens[max(0, named[0] - 6):named[0]]):
         first, last = WEEKDAYS[tokens[named[0]]], WEEKDAYS[tokens[named[-1]]]
         if first != last:  # "had it done saturday ... wednesday": the treatment's day, then today
             found.append((last - first) % 7)
