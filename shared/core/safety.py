@@ -32,33 +32,37 @@ class Concern(StrEnum):
 
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
-NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, or as a question.
 HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking"})
-NEGATION = "negation"  # "no", "not", "haven't got": the sign right after it is denied ("no pus, just red")
-NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
-ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
-SPECULATING = "speculating"  # "could it", "will microneedling": what follows is asked about, not told
-OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # ...when it comes within a few words
-SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
-SPECULATED = "speculated"  # not a content list: found when an outcome was asked about that way
-TOLD_OUTCOME = "told_outcome"  # not a content list: a symptom or complaint told before "can it", "will it"...
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
+OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # what a question can ask about, or a caller tell
+NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
+
+# Content lists read for their place in the sentence (see the comment above `safety:` in the content).
+NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
+AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
+NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
+ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
+SPECULATING = "speculating"    # "could it", "will microneedling": an outcome a few words after is asked about
 WONDERING = "wondering"  # "could it be", "when will it stop": asking about a state already there
 TELLING = "telling"      # "it's", "there are": a clause that tells, between a question and an outcome
 PRESENT = "present"      # "like this", "are": just after an outcome, it is there now
 POINTING = "pointing"    # "these": just before an outcome, the one there now
-PRESENT_REACH = 1  # "the scabs are huge", "blisters like this"
 HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
-                             CONDITIONAL, CHECKING})
-HARM_IN_HISTORY = "harm_in_history"  # not a content list: a harm told after `history` ("a bad reaction to fillers at another clinic")
-AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
+                             CONDITIONAL, CHECKING})  # read for position only, never a kind of the turn
+SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
+PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
+
+# Kinds found from word order, not content lists.
+SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
+TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
+HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
 
 
 @lru_cache(maxsize=8)
@@ -195,8 +199,13 @@ class SignsFound:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
         if TOLD_OUTCOME in found:
             return False  # "the treated area is blistering, will it scar?": a question after a report
-        about_later = FUTURE in found and WONDERING not in found and not found & {"symptom", "lasting", "worse"}
+        about_later = self.asks_about_later and not found & {"symptom", "lasting", "worse"}
         return "asking" in found and ("personal" not in found or "hypothetical" in found or about_later)
+
+    @property
+    def asks_about_later(self) -> bool:
+        """"Will my lips swell after it?": a question about later, not about a state already there."""
+        return FUTURE in self.kinds and WONDERING not in self.kinds
 
     @property
     def treatment_to_come(self) -> bool:
@@ -266,7 +275,7 @@ class SignsFound:
         past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
-        about_later = FUTURE in found and WONDERING not in found  # "will my lips swell after it?"
+        about_later = self.asks_about_later
         if {"airway", "swelling"} <= found and found & {"personal", WONDERING} and not about_later:
             return Concern.EMERGENCY  # "when will the swelling in her lips go down?": there now
         if self.general and not past_window:

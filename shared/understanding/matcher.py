@@ -171,7 +171,6 @@ class Matcher:
             digest.update(path.read_bytes())
         return digest.hexdigest()
 
-
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
         said = " ".join(words(text)[:MAX_WORDS])
