@@ -190,6 +190,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("Hi, I had my second session on Wednesday and my cheeks are still very red and sore on Saturday. Is that normal?",
      safety.Concern.PROBLEM),
     ("small white spots appeared after my treatment", safety.Concern.PROBLEM),
+    # an intensifier inside a phrase hides nothing; an outcome long after a question is a new sentence that tells
+    ("my skin looks not really right", safety.Concern.PROBLEM),
+    ("do you do follow up appointments, something is very wrong with my face", safety.Concern.PROBLEM),
+    ("any risks if you've got darker skin like going blotchy", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

@@ -41,6 +41,7 @@ NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
 
 # Content lists read for their place in the sentence (see the comment above `safety:` in the content).
+INTENSE = "intense"      # "really", "very": also left out when reading a phrase ("is very wrong")
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
@@ -57,6 +58,7 @@ CHECKING = "checking"    # "is that usual?", "what should I do?": a question abo
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL, CHECKING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
+QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
 PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 
 # Kinds found from word order, not content lists.
@@ -110,14 +112,33 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
 def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every sign phrase in `said`, in word positions. `not_signs` blank out the
     words they cover first ("cold sore" is no sore skin), but an `ailment` is read before that."""
-    index = _index(tuple(sorted(signs.items())), stemmer)
+    items = tuple(sorted(signs.items()))
+    index = _index(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
     before_blanking = _phrases_in(index, tokens)
     ailments = [m for m in before_blanking if m[2] == AILMENT]
     for start, end, kind in before_blanking:
         if kind == NOT_SIGNS:
             tokens[start:end] = [""] * (end - start)
-    return [m for m in _phrases_in(index, tokens) if m[2] != AILMENT] + ailments
+    found = [m for m in _phrases_in(index, tokens) if m[2] != AILMENT] + ailments
+    return found + _phrases_past_intensifiers(index, tokens, _intensifiers(items, stemmer), set(found))
+
+
+@lru_cache(maxsize=8)
+def _intensifiers(signs: tuple[tuple[str, tuple[str, ...]], ...], stemmer: Callable[[str], str] = stem) -> frozenset[str]:
+    """The one-word `intense` phrases ("very", "really"), stemmed: a phrase is still read with one inside."""
+    return frozenset(stemmer(p) for kind, phrases in signs if kind == INTENSE for p in phrases if len(words(p)) == 1)
+
+
+def _phrases_past_intensifiers(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str],
+                               skip: frozenset[str], found: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Phrases found only once the intensifiers are left out: "something is very wrong" is "is wrong"."""
+    kept = [i for i, token in enumerate(tokens) if token not in skip]
+    if len(kept) == len(tokens):
+        return []
+    more = {(kept[start], kept[end - 1] + 1, kind) for start, end, kind in _phrases_in(index, [tokens[i] for i in kept])
+            if end - start > 1}
+    return sorted(more - found)
 
 
 def _phrases_in(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str]) -> list[tuple[int, int, str]]:
@@ -174,6 +195,9 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     asked_at = max((e for e in question_ends if e <= start), default=None)
     if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
         return True
+    supposed = cond_ends or any(s < start for s, _ in spans["hypothetical"])
+    if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
+        return True  # "do you do follow-ups? something is very wrong with my face": a new sentence that tells
     return any(0 <= start - e <= PRESENT_REACH for _, e in spans[POINTING]) \
         or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
 
