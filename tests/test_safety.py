@@ -180,6 +180,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # set AD: from the treatment's weekday to today's ("saturday ... wednesday": day four), not a wedding's
     ("had it done saturday still looks sunburnt wednesday is that normal", safety.Concern.PROBLEM),
     ("i have a wedding on saturday, if i do it thursday will i still be red", None),
+    ("why is my face still so red on sunday when I had it done wednesday", safety.Concern.PROBLEM),
+    ("I've got a wedding on Saturday. If I have it done on Wednesday, will my face still be red?", None),
     # a fourth review: a named ailment since a treatment, more words, a question opening with a negation
     ("I've got a cold sore since the treatment", safety.Concern.PROBLEM),
     ("my face swelled up and it stinks", safety.Concern.PROBLEM),

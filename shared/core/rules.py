@@ -111,3 +111,8 @@ def sessions(content: Content) -> tuple[int, int]:
 def redness_hours(content: Content) -> tuple[int, int]:
     """How long redness and slight swelling usually last, in hours: (shortest, longest)."""
     return content.facts["redness_min_hours"], content.facts["redness_max_hours"]
+
+
+def normal_days(content: Content) -> int:
+    """How many days after a session redness and slight swelling are still the article's normal."""
+    return redness_hours(content)[1] // 24

@@ -206,14 +206,16 @@ def elapsed_days(text: str | None) -> float | None:
     tokens = words(text or "")
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
-    if len(named) >= 2 and PAST_MARKERS.intersection(tokens[max(0, named[0] - 6):named[0]]):
-        first, last = WEEKDAYS[tokens[named[0]]], WEEKDAYS[tokens[named[-1]]]
-        if first != last:  # "had it done saturday ... wednesday": the treatment's day, then today
-            found.append((last - first) % 7)
+    treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
+               and not TO_COME_MARKERS.intersection(tokens[max(0, i - 6):i])]
+    if len(named) >= 2 and treated:  # "had it done saturday ... wednesday", "red on sunday, had it done wednesday"
+        treatment = WEEKDAYS[tokens[treated[0]]]
+        found += [(WEEKDAYS[tokens[i]] - treatment) % 7 for i in named if WEEKDAYS[tokens[i]] != treatment]
     return max(found) if found else None
 
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde"})  # not "a wedding saturday"
+TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked", "si"})  # "if I have it done on wednesday"
 WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
                                   ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"))
             for n, name in enumerate(names)}

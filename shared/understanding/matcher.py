@@ -125,7 +125,7 @@ class Matcher:
         self.stem = stemmer_for(content.locale)
         self.content = content
         self.data = data or load_matcher_data(data_path(content.locale), self.stem)
-        self.normal_days = rules.redness_hours(content)[1] // 24  # longer than this is no longer normal
+        self.normal_days = rules.normal_days(content)
         examples = [(intent.name, sample) for intent in model.intents.values() for sample in intent.samples]
         examples += [(OUT_OF_SCOPE, sample) for sample in self.data.out_of_scope]
         self.examples = examples
