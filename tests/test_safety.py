@@ -196,6 +196,16 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my skin looks not really right", safety.Concern.PROBLEM),
     ("do you do follow up appointments, something is very wrong with my face", safety.Concern.PROBLEM),
     ("any risks if you've got darker skin like going blotchy", None),
+    # sets AF and AG, measured once: care asked for a symptom there now; a sign of another treatment before;
+    # dizziness in other words; firmness with redness
+    ("quick one about aftercare, what moisturiser should I put on the blisters", safety.Concern.PROBLEM),
+    ("what should I do if I get blisters", None),
+    ("I burn really easily, what should I do about the sun after", None),
+    ("I've been woozy and the room keeps spinning since I left your clinic", safety.Concern.EMERGENCY),
+    ("my head is spinning with all the options, what is microneedling", None),
+    ("after my chemical peel I was flaking for a week, is microneedling recovery like that", None),
+    ("my friend had it done yesterday and her face is oozing, can it get infected", safety.Concern.PROBLEM),
+    ("today it's hard and really red and it hurts when I touch it", safety.Concern.PROBLEM),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
@@ -214,6 +224,13 @@ def test_risk_questions_get_the_honest_risks_answer_not_the_pitch(caller, conten
     heard = caller.say(question)
     assert heard.text.startswith(content.topics["RisksIntent"].answer)
     assert content.topics["BenefitsIntent"].answer not in heard.text
+
+
+def test_asking_what_to_put_on_blisters_gets_the_safety_answer_and_the_front_desk_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("quick question about aftercare, what cream should I put on the blisters")
+    assert content.safety_answer in heard.text
+    assert caller.press("0").dialled == FRONT_DESK
 
 
 def test_alexa_risks_intent(user, content):

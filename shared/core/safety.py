@@ -34,7 +34,7 @@ class Concern(StrEnum):
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, or as a question.
-HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking"})
+HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", "elsewhere"})
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # what a question can ask about, or a caller tell
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
@@ -65,6 +65,10 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
+DURATION_WORDS = ("ago", "day", "days", "week", "weeks", "later")  # `after` words that name no treatment
+QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
+ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
+                         # ("I had a chemical peel last year that burned me, so what is microneedling?")
 
 
 @lru_cache(maxsize=8)
@@ -98,6 +102,9 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
+    if spans[HISTORY] and not spans[TELLING] and not spans["personal"] and any(spans[kind] for kind in QUESTIONS) and all(
+            _near(a, spans[HISTORY]) for a in _treatments_had(spans["after"], said, stemmer)):
+        found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
@@ -113,15 +120,14 @@ def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]) -> lis
     """(start, end, kind) of every sign phrase in `said`, in word positions. `not_signs` blank out the
     words they cover first ("cold sore" is no sore skin), but an `ailment` is read before that."""
     items = tuple(sorted(signs.items()))
-    index = _index(items, stemmer)
+    index, skip = _index(items, stemmer), _intensifiers(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
-    before_blanking = _phrases_in(index, tokens)
+    before_blanking = _phrases_in(index, tokens, skip)
     ailments = [m for m in before_blanking if m[2] == AILMENT]
     for start, end, kind in before_blanking:
         if kind == NOT_SIGNS:
             tokens[start:end] = [""] * (end - start)
-    found = [m for m in _phrases_in(index, tokens) if m[2] != AILMENT] + ailments
-    return found + _phrases_past_intensifiers(index, tokens, _intensifiers(items, stemmer), set(found))
+    return [m for m in _phrases_in(index, tokens, skip) if m[2] != AILMENT] + ailments
 
 
 @lru_cache(maxsize=8)
@@ -130,18 +136,20 @@ def _intensifiers(signs: tuple[tuple[str, tuple[str, ...]], ...], stemmer: Calla
     return frozenset(stemmer(p) for kind, phrases in signs if kind == INTENSE for p in phrases if len(words(p)) == 1)
 
 
-def _phrases_past_intensifiers(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str],
-                               skip: frozenset[str], found: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Phrases found only once the intensifiers are left out: "something is very wrong" is "is wrong"."""
+def _phrases_in(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str],
+                skip: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every phrase in `tokens`; a phrase of several words is also found with
+    intensifiers (`skip`) inside it: "something is very wrong" has "is wrong", "burn really easily" "burn easily"."""
+    found = _phrases_at(index, tokens)
     kept = [i for i, token in enumerate(tokens) if token not in skip]
     if len(kept) == len(tokens):
-        return []
-    more = {(kept[start], kept[end - 1] + 1, kind) for start, end, kind in _phrases_in(index, [tokens[i] for i in kept])
+        return found
+    more = {(kept[start], kept[end - 1] + 1, kind) for start, end, kind in _phrases_at(index, [tokens[i] for i in kept])
             if end - start > 1}
-    return sorted(more - found)
+    return found + sorted(more - set(found))
 
 
-def _phrases_in(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str]) -> list[tuple[int, int, str]]:
+def _phrases_at(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], tokens: list[str]) -> list[tuple[int, int, str]]:
     return [(i, i + len(phrase), kind) for i, token in enumerate(tokens) for phrase, kind in index.get(token, ())
             if tuple(tokens[i:i + len(phrase)]) == phrase]
 
@@ -177,6 +185,22 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     return found, asked, told_outcome or told_before_a_question and bool(own_after or not hoping)
 
 
+def _near(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether `span` overlaps or is within SPECULATION_REACH words of any of `others`."""
+    return any(max(0, span[0] - end, start - span[1]) <= SPECULATION_REACH for start, end in others)
+
+
+def _treatments_had(after: list[tuple[int, int]], said: str, stemmer: Callable[[str], str]) -> list[tuple[int, int]]:
+    """The `after` spans that name a treatment had, not a duration alone ("years ago", "for a week")."""
+    tokens = [stemmer(w) for w in words(said)]
+    return [(s, e) for s, e in after if e - s > 1 or tokens[s] not in _durations(stemmer)]
+
+
+@lru_cache(maxsize=4)
+def _durations(stemmer: Callable[[str], str]) -> frozenset[str]:
+    return frozenset(stemmer(w) for w in DURATION_WORDS)
+
+
 def _soon_after(start: int, ends: list[int]) -> bool:
     """Whether a phrase starting at `start` comes within SPECULATION_REACH words after one that ends at any of `ends`."""
     return any(0 <= start - end <= SPECULATION_REACH for end in ends)
@@ -190,8 +214,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
-    if _soon_after(start, [e for _, e in spans[WONDERING]]):
-        return True
+    if _soon_after(start, [e for kind in (WONDERING, CHECKING) for _, e in spans[kind]]):
+        return True  # "could it be infected?", "what should I put on the blisters?"
     asked_at = max((e for e in question_ends if e <= start), default=None)
     if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
         return True
@@ -219,6 +243,8 @@ class SignsFound:
         """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
         state (a hypothetical counts as general: "if I have spots, ...")."""
         found = self.kinds
+        if ELSEWHERE in found:
+            return True  # "I had a peel last year that burned me, so what is microneedling?"
         if {"symptom", "mild"} <= found and "hypothetical" not in found:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
         if TOLD_OUTCOME in found:
@@ -296,6 +322,8 @@ class SignsFound:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
         article's expected redness and swelling last (48 hours: 2)."""
         found = self.kinds
+        if ELSEWHERE in found and not found & {"lasting", "worse", WONDERING, TOLD_OUTCOME}:
+            return None  # "after my chemical peel I was flaking for a week, is microneedling like that?"
         past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
             return Concern.EMERGENCY  # "I've felt faint since the session, will it pass?"
