@@ -23,7 +23,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Callable, Mapping
 
-from shared.core.text import elapsed_days, stem, words
+from shared.core.text import DURATION_WORDS, elapsed_days, stem, words
 
 
 class Concern(StrEnum):
@@ -32,9 +32,6 @@ class Concern(StrEnum):
 
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
-# With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
-# treatment still to come, or as a question.
-HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", "elsewhere"})
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # what a question can ask about, or a caller tell
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
@@ -65,10 +62,12 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
-DURATION_WORDS = ("ago", "day", "days", "week", "weeks", "later")  # `after` words that name no treatment
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
                          # ("I had a chemical peel last year that burned me, so what is microneedling?")
+# With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
+# treatment still to come, as a question, or of another treatment.
+HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", ELSEWHERE})
 
 
 @lru_cache(maxsize=8)
@@ -93,7 +92,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     before a question ("blisters, do people get that?"), is a TOLD_OUTCOME: a report with a question
     about it; before a question, not with hopes, a harm asked about or `history` ("I get hives from
     some creams, could it give me a reaction?"), unless a treatment had is named."""
-    matches = _sign_matches(signs, said, stemmer)
+    matches, tokens = _sign_matches(signs, said, stemmer)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, kind in matches:
         spans[kind].append((start, end))
@@ -103,7 +102,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
     if spans[HISTORY] and not spans[TELLING] and not spans["personal"] and any(spans[kind] for kind in QUESTIONS) and all(
-            _near(a, spans[HISTORY]) for a in _treatments_had(spans["after"], said, stemmer)):
+            _near(a, spans[HISTORY]) for a in _treatments_had(spans["after"], tokens, stemmer)):
         found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
@@ -116,9 +115,11 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     return found
 
 
-def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every sign phrase in `said`, in word positions. `not_signs` blank out the
-    words they cover first ("cold sore" is no sore skin), but an `ailment` is read before that."""
+def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]
+                  ) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """(start, end, kind) of every sign phrase in `said`, in word positions, and the stemmed words.
+    `not_signs` blank out the words they cover first ("cold sore" is no sore skin), but an `ailment` is
+    read before that."""
     items = tuple(sorted(signs.items()))
     index, skip = _index(items, stemmer), _intensifiers(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
@@ -127,7 +128,7 @@ def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]) -> lis
     for start, end, kind in before_blanking:
         if kind == NOT_SIGNS:
             tokens[start:end] = [""] * (end - start)
-    return [m for m in _phrases_in(index, tokens, skip) if m[2] != AILMENT] + ailments
+    return [m for m in _phrases_in(index, tokens, skip) if m[2] != AILMENT] + ailments, tokens
 
 
 @lru_cache(maxsize=8)
@@ -190,9 +191,8 @@ def _near(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(max(0, span[0] - end, start - span[1]) <= SPECULATION_REACH for start, end in others)
 
 
-def _treatments_had(after: list[tuple[int, int]], said: str, stemmer: Callable[[str], str]) -> list[tuple[int, int]]:
+def _treatments_had(after: list[tuple[int, int]], tokens: list[str], stemmer: Callable[[str], str]) -> list[tuple[int, int]]:
     """The `after` spans that name a treatment had, not a duration alone ("years ago", "for a week")."""
-    tokens = [stemmer(w) for w in words(said)]
     return [(s, e) for s, e in after if e - s > 1 or tokens[s] not in _durations(stemmer)]
 
 

@@ -196,6 +196,7 @@ _ELAPSED_UNITS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "night":
                   "week": 7, "weeks": 7, "fortnight": 14, "month": 30, "months": 30,
                   "hora": 1 / 24, "horas": 1 / 24, "dia": 1, "dias": 1, "noche": 1, "noches": 1,
                   "semana": 7, "semanas": 7, "mes": 30, "meses": 30}
+DURATION_WORDS = frozenset(_ELAPSED_UNITS) | {"ago", "later"}  # say how long, not what was had
 
 
 def elapsed_days(text: str | None) -> float | None:
