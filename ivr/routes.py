@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 phone = Blueprint("phone", __name__, url_prefix="/ivr")
 MISSES_BEFORE_TRANSFER = 2
-MAX_HEARD_CHARS = 500
+MAX_HEARD_CHARS = 500  # of what a caller said, kept in a log line or an unanswered question
 LOW_CONFIDENCE = 0.4  # Twilio's speech Confidence below this: a topic is confirmed, not answered
 
 
@@ -134,7 +134,7 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
     if not speech:
         return Understood(miss="no_input"), None
     from shared.understanding.matcher import OUT_OF_SCOPE, Decision  # speech only: the greeting and keys need no matcher
-    match = bundle.matcher.match(spoken_minus(speech[:MAX_HEARD_CHARS]))
+    match = bundle.matcher.match(spoken_minus(speech))  # the matcher keeps a long turn's first and last words
     if action := action_of(match.intent):
         return Understood(action=action), match
     if match.intent is None:
@@ -326,7 +326,7 @@ def callback_answer() -> Response:
     call_sid()
     bundle, args = current(), query_args()
     digits, speech = form().get("Digits", "").strip()[:1], form().get("SpeechResult", "").strip()
-    said = bundle.matcher.match(speech[:MAX_HEARD_CHARS]).intent if speech and not digits else None
+    said = bundle.matcher.match(speech).intent if speech and not digits else None
     c = bundle.content
     if digits == "1" or said == intents.YES:
         return promise_callback(c, form().get("From", "").strip(), args)

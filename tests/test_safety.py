@@ -226,6 +226,15 @@ def test_risk_questions_get_the_honest_risks_answer_not_the_pitch(caller, conten
     assert content.topics["BenefitsIntent"].answer not in heard.text
 
 
+def test_a_long_story_is_cut_in_its_middle_so_a_problem_told_last_still_reaches_the_safety_answer(caller, content):
+    from shared.understanding.matcher import MAX_WORDS
+    story = "so I had my microneedling on Monday and " + "the staff were lovely and " * 20
+    assert len(story.split()) > MAX_WORDS
+    caller.call()
+    heard = caller.say(story + "now there's yellow pus coming out of my cheek")
+    assert content.safety_answer in heard.text
+
+
 def test_asking_what_to_put_on_blisters_gets_the_safety_answer_and_the_front_desk_in_a_call(caller, content):
     caller.call()
     heard = caller.say("quick question about aftercare, what cream should I put on the blisters")

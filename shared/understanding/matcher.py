@@ -38,7 +38,8 @@ TOKENS_FOLDER = DATA_PATH.parent / "__matchercache__"  # every sample's tokens, 
 TOKENISING_CODE = (Path(__file__), Path(text_module.__file__), Path(content_module.__file__))
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
 SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days": "slotday"}
-MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)
+MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)...
+HEAD_WORDS = 20  # ...to its first words (who, which treatment, when) and its last (what is wrong now, the question)
 
 # Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
 ANSWER_AT = 0.50
@@ -173,7 +174,10 @@ class Matcher:
 
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
-        said = " ".join(words(text)[:MAX_WORDS])
+        heard = words(text)
+        if len(heard) > MAX_WORDS:
+            heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
+        said = " ".join(heard)
         return self.data.asr_pattern.sub(lambda wrong: self.data.asr_fixes[wrong.group()], said)
 
     def tokens(self, text: str) -> list[str]:
