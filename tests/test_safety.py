@@ -206,6 +206,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("after my chemical peel I was flaking for a week, is microneedling recovery like that", None),
     ("my friend had it done yesterday and her face is oozing, can it get infected", safety.Concern.PROBLEM),
     ("today it's hard and really red and it hurts when I touch it", safety.Concern.PROBLEM),
+    # set AH, measured once: "and now" after a treatment named; what happened to one's skin
+    ("i paid good money for microneedling and now i've got scarring this is not ok", safety.Concern.PROBLEM),
+    ("I need to speak to someone about what happened to my skin", safety.Concern.PROBLEM),
+    ("something isn't right with my skin", safety.Concern.PROBLEM),
+    ("what happens to my skin after microneedling", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
