@@ -102,6 +102,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("la piel me pica y está rojita, me da miedo", False),           # nerves, but a symptom of one's own
     ("me siento mareada desde la sesión, como que me voy a desmayar", True),
     ("cada día se ve peor, ¿eso es normal? ya van cinco días", False),  # past the window, though asked
+    ("mi abuela se hizo eso y tiene la cara toda morada", False),        # sets W and X, measured once
+    ("la piel se me está pelando a pedazos y me duele mucho", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
