@@ -211,6 +211,17 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I need to speak to someone about what happened to my skin", safety.Concern.PROBLEM),
     ("something isn't right with my skin", safety.Concern.PROBLEM),
     ("what happens to my skin after microneedling", None),
+    # a fifth review: an emergency sign is told even with a question, unless supposed or asked about later;
+    # a past treatment that was fine hides no report of this one; ambiguous emergency words need context
+    ("is the fever normal", safety.Concern.EMERGENCY),
+    ("throat feels tight, what should i do", safety.Concern.EMERGENCY),
+    ("could it give me a fever", None),
+    ("should I go to the hospital if it bleeds", None),
+    ("last time after a facial no problem, but now after microneedling face swollen and lips tingling, what do i do",
+     safety.Concern.EMERGENCY),
+    ("what temperature should the water be when I wash my face after", None),
+    ("i have active acne, could microneedling spread it around my face", None),
+    ("the redness is spreading down my neck", safety.Concern.EMERGENCY),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

@@ -33,7 +33,7 @@ class Concern(StrEnum):
 
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
-OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm"})  # what a question can ask about, or a caller tell
+OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm", "emergency"})  # what a question can ask about, or a caller tell
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
 
@@ -102,7 +102,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
     if spans[HISTORY] and not spans[TELLING] and not spans["personal"] and any(spans[kind] for kind in QUESTIONS) and all(
-            _near(a, spans[HISTORY]) for a in _treatments_had(spans["after"], tokens, stemmer)):
+            _near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer)):
         found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
@@ -186,9 +186,9 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     return found, asked, told_outcome or told_before_a_question and bool(own_after or not hoping)
 
 
-def _near(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    """Whether `span` overlaps or is within SPECULATION_REACH words of any of `others`."""
-    return any(max(0, span[0] - end, start - span[1]) <= SPECULATION_REACH for start, end in others)
+def _near(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
+    """Whether `span` overlaps or is within `reach` words of any of `others` ("after [my] chemical peel")."""
+    return any(max(0, span[0] - end, start - span[1]) <= reach for start, end in others)
 
 
 def _treatments_had(after: list[tuple[int, int]], tokens: list[str], stemmer: Callable[[str], str]) -> list[tuple[int, int]]:
@@ -330,9 +330,11 @@ class SignsFound:
         about_later = self.asks_about_later
         if {"airway", "swelling"} <= found and found & {"personal", WONDERING} and not about_later:
             return Concern.EMERGENCY  # "when will the swelling in her lips go down?": there now
+        if "emergency" in found and "hypothetical" not in found and not about_later:
+            return Concern.EMERGENCY  # told, even with a question: "is the fever normal?" ("could it give me a fever?" asks)
         if self.general and not past_window:
             return None  # a question in general: risks, downtime
-        if "emergency" in found or {"airway", "swelling"} <= found and not about_later:
+        if {"airway", "swelling"} <= found and not about_later:
             return Concern.EMERGENCY
         if past_window:
             return Concern.PROBLEM
