@@ -222,6 +222,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("what temperature should the water be when I wash my face after", None),
     ("i have active acne, could microneedling spread it around my face", None),
     ("the redness is spreading down my neck", safety.Concern.EMERGENCY),
+    ("the treatment has left my skin textured and red", safety.Concern.PROBLEM),
+    ("can you break down what collagen induction therapy means", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
