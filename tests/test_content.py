@@ -106,3 +106,17 @@ def test_every_subcommand_has_help(capsys):
             main(argv)
         assert done.value.code == 0
     assert "FILE" in capsys.readouterr().out
+
+
+def test_the_content_schema_has_no_key_twice():
+    """JSON keeps the last of two equal keys, so a list written twice in the schema hides the first."""
+    import json
+    from collections import Counter
+
+    from shared.core.content import SCHEMA_PATH
+
+    def no_twice(pairs):
+        twice = [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
+        assert not twice, twice
+        return dict(pairs)
+    json.loads(SCHEMA_PATH.read_text(encoding="utf-8"), object_pairs_hook=no_twice)

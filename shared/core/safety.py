@@ -48,12 +48,13 @@ WONDERING = "wondering"  # "could it be", "when will it stop": asking about a st
 TELLING = "telling"      # "it's", "there are": a clause that tells, between a question and an outcome
 PRESENT = "present"      # "like this", "are": just after an outcome, it is there now
 POINTING = "pointing"    # "these": just before an outcome, the one there now
+PRESUPPOSING = "presupposing"  # "the", "my": right before a symptom, one already there ("is the oozing normal?")
 HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
 WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
-                             CONDITIONAL, CHECKING})  # read for position only, never a kind of the turn
+                             CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
 PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
@@ -164,6 +165,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
     asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
+    presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     found: set[str] = set()
     asked: set[str] = set()
     told_outcome = told_before_a_question = False
@@ -173,7 +175,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         if kind not in OUTCOMES:
             found.add(kind)
             continue
-        told = _told_around(start, end, question_ends, spans)
+        told = _told_around(start, end, question_ends, spans, presupposed=kind == "symptom" and start in presupposed_at)
         if not told and _soon_after(start, speculation_ends):
             asked.add(kind)
             continue
@@ -206,7 +208,8 @@ def _soon_after(start: int, ends: list[int]) -> bool:
     return any(0 <= start - end <= SPECULATION_REACH for end in ends)
 
 
-def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[str, list[tuple[int, int]]],
+                 presupposed: bool = False) -> bool:
     """An outcome at start..end told rather than asked: a few words after a question `wondering` about a
     state already there ("could it be infected?"), after a `telling` clause or words of oneself between
     the question before it and it ("will it scar? it's blistering"), or next to a `present` word ("this
@@ -214,6 +217,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
+    if presupposed:
+        return True  # "is the oozing normal?": a symptom right after `presupposing`
     if _soon_after(start, [e for kind in (WONDERING, CHECKING) for _, e in spans[kind]]):
         return True  # "could it be infected?", "what should I put on the blisters?"
     asked_at = max((e for e in question_ends if e <= start), default=None)
