@@ -227,6 +227,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("is the oozing normal", safety.Concern.PROBLEM),
     ("will the scabs leave a mark", safety.Concern.PROBLEM),
     ("what happens if the blisters burst", None),
+    ("how do i treat the blisters", safety.Concern.PROBLEM),     # care asked for, not a hope for a result
+    ("how do i get rid of the scabs", safety.Concern.PROBLEM),
+    ("will it help the bumps on my chin", None),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

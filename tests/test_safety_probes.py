@@ -14,8 +14,8 @@ PROBES = Path(__file__).parent / "data" / "probes"
 SAFE = ("ComplicationIntent", "FrontDeskIntent")
 # file -> (reports not given the safety answer or a person, ordinary questions given it)
 LIMITS = {"review1-en.tsv": (2, 12), "review1-en-2.tsv": (1, 12), "review1-es.tsv": (0, 2),
-          "review2-en.tsv": (7, 14), "review2-es.tsv": (4, 6), "review3-en.tsv": (3, 37),
-          "review3-es.tsv": (2, 15), "review4-en.tsv": (11, 4), "review5-en.tsv": (12, 65),
+          "review2-en.tsv": (7, 14), "review2-es.tsv": (4, 6), "review3-en.tsv": (2, 37),
+          "review3-es.tsv": (2, 15), "review4-en.tsv": (11, 4), "review5-en.tsv": (9, 65),
           "review5-es.tsv": (1, 12)}
 
 
