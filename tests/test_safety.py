@@ -230,6 +230,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("how do i treat the blisters", safety.Concern.PROBLEM),     # care asked for, not a hope for a result
     ("how do i get rid of the scabs", safety.Concern.PROBLEM),
     ("will it help the bumps on my chin", None),
+    # set AJ, measured once: a question back at what was told; words of a scar forming
+    ("my face keeps weeping clear fluid, how long does that go on for?", safety.Concern.PROBLEM),
+    ("the spots where you did it look like they're turning into scars", safety.Concern.PROBLEM),
+    ("is it normal for it to be peeling off in big sheets?", safety.Concern.PROBLEM),
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),

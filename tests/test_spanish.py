@@ -104,6 +104,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("cada día se ve peor, ¿eso es normal? ya van cinco días", False),  # past the window, though asked
     ("mi abuela se hizo eso y tiene la cara toda morada", False),        # sets W and X, measured once
     ("la piel se me está pelando a pedazos y me duele mucho", False),
+    ("estoy brotada desde el tratamiento", False),                      # set Y, measured once
+    ("tengo unas costras amarillas que no se me quitan", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

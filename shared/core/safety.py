@@ -94,8 +94,9 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     about it; before a question, not with hopes, a harm asked about or `history` ("I get hives from
     some creams, could it give me a reaction?"), unless a treatment had is named."""
     matches, tokens = _sign_matches(signs, said, stemmer)
-    asking_what_to_do = [(s, e) for s, e, kind in matches if kind == CHECKING]  # "how do I get rid of": no hope, no history
-    matches = [m for m in matches if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in asking_what_to_do))]
+    # Inside "how do I get rid of" or "no se me quita", a hope ("get rid of", "me quita") or history ("i get") is none.
+    covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
+    matches = [m for m in matches if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))]
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, kind in matches:
         spans[kind].append((start, end))

@@ -60,7 +60,7 @@ GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
-                            "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er",
+                            "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
 
 
@@ -385,8 +385,8 @@ class Matcher:
         """What a few commands said together mean, or None when they disagree."""
         if found == {intents.YES, intents.NEXT}:  # "yeah go on"
             return intents.YES
-        if found == {intents.NO, intents.STOP}:  # "that's all, goodbye"
-            return intents.STOP
+        if found and found <= {intents.NO, intents.STOP, intents.CANCEL} and intents.STOP in found:
+            return intents.STOP  # "that's all, goodbye", "never mind, I'm done"
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
