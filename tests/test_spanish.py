@@ -106,6 +106,7 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("la piel se me está pelando a pedazos y me duele mucho", False),
     ("estoy brotada desde el tratamiento", False),                      # set Y, measured once
     ("tengo unas costras amarillas que no se me quitan", False),
+    ("se me ven como cuadritos marcados en la cara como una rejilla desde el microneedling", False),  # set Z
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
