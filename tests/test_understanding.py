@@ -193,3 +193,12 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("Alexa stand-in"))
     reached, reports = map(int, line.split("complication answer ")[1].split(",")[0].split("/"))
     assert reports > 0 and reached >= 0.9 * reports
+
+
+@pytest.mark.parametrize("locale, said", [
+    ("en-US", "I had a horrible chemical peel last year that burned me, so before I try anything else, what actually is microneedling?"),
+    ("en-US", "my daughter got me a voucher for a derma pin thing and I have no clue what it is"),
+    ("es-US", "mi comadre me habló del microneedling pero yo ni sé qué es"),
+])
+def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said):
+    assert current(locale).matcher.match(said).intent == "WhatIsIntent"

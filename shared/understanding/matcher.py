@@ -97,6 +97,7 @@ class MatcherData:
     canonical: dict[str, str]
     commands: dict[str, str]           # normalised phrase -> intent
     out_of_scope: tuple[str, ...]
+    asking_for: tuple[tuple[str, str], ...] = ()  # (normalised phrase, intent): a question that names its topic
 
 
 def data_path(locale: str) -> Path:
@@ -117,8 +118,9 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     fixes = {" ".join(words(k)): " ".join(words(v)) for k, v in raw["asr_fixes"].items()}
     commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
     commands = {phrase.replace("'", ""): intent for phrase, intent in commands.items()} | commands  # "whats next"
+    asking_for = tuple((" ".join(words(p)), intent) for intent, phrases in raw.get("asking_for", {}).items() for p in phrases)
     return MatcherData(fixes, phrase_pattern(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
-                       tuple(raw["out_of_scope"]))
+                       tuple(raw["out_of_scope"]), asking_for)
 
 
 class Matcher:
@@ -263,7 +265,7 @@ class Matcher:
         intent, score = ranked[0]
         decision = decide(intent, score)
         if decision is not Decision.ANSWER and "activity" not in slots:
-            settled = self._when_unsure(signs, nearest)
+            settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
             if settled:
                 return settled
         if decision is Decision.DECLINE:
@@ -311,6 +313,13 @@ class Matcher:
         if signs.sounds_like_report:
             return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
         return None
+
+    def _asked_for(self, said: str, nearest: tuple) -> Match | None:
+        """A question that names its topic outright ("what is microneedling?", "is it a laser?") is that
+        topic when nothing is a sure match, whatever else the caller mentions (a peel, a voucher)."""
+        padded = f" {said} "
+        intent = next((intent for phrase, intent in self.data.asking_for if f" {phrase} " in padded), None)
+        return Match(intent, {}, ANSWER_AT, Decision.ANSWER, nearest, intent) if intent else None
 
     def by_samples(self, text: str) -> str | None:
         """The intent the sample utterances alone rank first: a stand-in for Alexa's recogniser, which
