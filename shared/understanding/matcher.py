@@ -3,7 +3,8 @@
 Alexa does its own NLU from the interaction model; on the phone we do the same from the same
 model's sample utterances and slot values, plus a little data of our own (`data/matcher.yaml`, and
 `data/matcher.es-US.yaml` with Snowball's Spanish stemmer for es-US):
-speech-recognition fixes, stop words, synonyms, command words, and out-of-scope examples.
+speech-recognition fixes, stop words, synonyms, command words, out-of-scope examples, and questions
+that name their topic outright (`asking_for`).
 
 How it decides, in order:
 1. A problem report after a treatment (`shared/core/safety.py`: "my lips are swelling", "still red on
@@ -12,7 +13,10 @@ How it decides, in order:
 3. Slots are found (condition, activity, days) and replaced by placeholders, as in the samples.
 4. TF-IDF cosine against every sample utterance and every out-of-scope example; an intent's
    score blends its best utterance with the best few. Out-of-scope winning means decline.
-5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline.
+5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline. Short of an answer,
+   the article's normal effects said mildly get the downtime answer, words of oneself since a
+   treatment the safety answer, and a question naming its topic outright that topic (`_when_unsure`,
+   `_asked_for`).
 """
 from __future__ import annotations
 
