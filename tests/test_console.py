@@ -312,7 +312,7 @@ def test_a_duplicate_phrasing_is_refused_and_a_conflict_is_shown_before_saving(s
     broken = staff.send("/phrasings/PainIntent/add", "/phrasings", sample="is it 100% safe?",
                         version=intent_version(page, "PainIntent"))
     assert broken.status_code == 400 and re.search(r"en-US\.json:\d+:\d+: .*spell numbers out", broken.text)
-    sore = "do they numb you before they start"  # a held-out question (questions-heldout-a.jsonl, floor 100%) about pain
+    sore = "i'm a total wimp with pain will i be ok during the micro needling"  # held out (questions-heldout-a.jsonl, floor 100%)
     today = console_of(console_app).store.current().matcher.match(sore).intent
     for sample, conflict in ((sore, f"today the phone line answers these words with {today}"),
                              ("my face is bleeding a lot", "the phone matcher picks ComplicationIntent")):
