@@ -107,6 +107,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("estoy brotada desde el tratamiento", False),                      # set Y, measured once
     ("tengo unas costras amarillas que no se me quitan", False),
     ("se me ven como cuadritos marcados en la cara como una rejilla desde el microneedling", False),  # set Z
+    ("se me puso la piel negra en unas partes", False),        # "puso" no longer stems to "pus" by chance
+    ("¿es normal seguir roja después de cinco días?", False),  # a sixth review: `lasting` in Spanish
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -276,3 +278,10 @@ def test_spanish_answers_are_short_enough_to_hear_once(es):
     for topic in es.topics.values():
         assert len(topic.answer.split()) <= 60, topic.key
     assert "{" not in " ".join(t.answer for t in es.topics.values())  # placeholders all filled
+
+
+def test_the_past_of_poner_is_no_pus(caller, es):
+    """Snowball stems "puse" like "pus": the matcher data says it with another verb first."""
+    caller.request("/ivr/voice?lang=es-US")
+    heard = caller.say("me puse protector solar, ¿cuándo me puedo maquillar?")
+    assert es.safety_answer not in heard.text
