@@ -109,6 +109,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("se me ven como cuadritos marcados en la cara como una rejilla desde el microneedling", False),  # set Z
     ("se me puso la piel negra en unas partes", False),        # "puso" no longer stems to "pus" by chance
     ("¿es normal seguir roja después de cinco días?", False),  # a sixth review: `lasting` in Spanish
+    ("el microneedling me dejó la piel más manchada que antes, qué hago", False),  # set AA, measured once
+    ("se me pusieron blancas unas partes de la piel, como que perdí el color", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
