@@ -238,7 +238,7 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I'm allergic to latex, do you use latex gloves", None),     # a sixth review: a trait, not a reaction
     ("my face still hurts a lot", safety.Concern.PROBLEM),
     ("I have a keloid forming where they did the treatment", safety.Concern.PROBLEM),
-    ("micro kneeling infection", safety.Concern.PROBLEM),             # set AN, measured once: two words                          # set AK: a harm asked about, the risks answer
+    ("microneedling infection", safety.Concern.PROBLEM),              # set AN, measured once: two words                          # set AK: a harm asked about, the risks answer
     # a question about a topic is asking, unless something bad is told with it
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
