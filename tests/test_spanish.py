@@ -111,6 +111,7 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("¿es normal seguir roja después de cinco días?", False),  # a sixth review: `lasting` in Spanish
     ("el microneedling me dejó la piel más manchada que antes, qué hago", False),  # set AA, measured once
     ("se me pusieron blancas unas partes de la piel, como que perdí el color", False),
+    ("se me está haciendo como un queloide en la frente", False),       # set AB, measured once
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
