@@ -94,9 +94,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     about it; before a question, not with hopes, a harm asked about or `history` ("I get hives from
     some creams, could it give me a reaction?"), unless a treatment had is named."""
     matches, tokens = _sign_matches(signs, said, stemmer)
-    # Inside "how do I get rid of" or "no se me quita", a hope ("get rid of", "me quita") or history ("i get") is none.
-    covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
-    matches = [m for m in matches if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))]
+    matches = _without_hopes_inside(matches)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, kind in matches:
         spans[kind].append((start, end))
@@ -105,8 +103,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
-    if spans[HISTORY] and not spans[TELLING] and not spans["personal"] and any(spans[kind] for kind in QUESTIONS) and all(
-            _near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer)):
+    if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
@@ -189,6 +186,23 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
     return found, asked, told_outcome or told_before_a_question and bool(own_after or not hoping)
+
+
+def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
+    "me quita") or `history` ("i get") is none."""
+    covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
+    return [m for m in matches
+            if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))]
+
+
+def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
+    """A question after what came before ("after my chemical peel I was flaking for a week, is it like
+    that?"): `history` and a question, nothing told of one's skin now, and any treatment had named right
+    next to the history phrase, not apart from it ("a facial was fine, but now after microneedling...")."""
+    if not spans[HISTORY] or spans[TELLING] or spans["personal"] or not any(spans[kind] for kind in QUESTIONS):
+        return False
+    return all(_near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer))
 
 
 def _near(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
