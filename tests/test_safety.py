@@ -243,6 +243,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("is it more painful on the forehead where the skin's thin", None),
     ("what is microneedling, also my face won't stop bleeding", safety.Concern.PROBLEM),
     ("this is gonna sound dramatic but my face kinda looks scary right now, day four", safety.Concern.PROBLEM),
+    # sets AO and AP, measured once: where the treatment was done; a beat felt in the skin; a scar asked about
+    ("I've got a cold sore come up right where they did the needling, can I use my toner", safety.Concern.PROBLEM),
+    ("the skin on my cheek is pounding like a heartbeat", safety.Concern.PROBLEM),
+    ("can it scar", None),
+    ("will it scar? my cheek is pulsing", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -388,12 +393,16 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     if turn["context"] == "anything_else":
         caller.say("no")  # to the offer: "Okay. What else would you like to know?"
         heard = caller.say(turn["text"])
-        assert heard.hung_up == (turn["means"] == "no")
+        assert heard.hung_up == (turn["means"] in ("no", "stop"))
         assert content.safety_answer not in heard.text
         return
     heard = caller.say(turn["text"])
     if turn["means"] == "yes":
         assert heard.text.startswith(content.topics[offered.intent].answer)
+    elif turn["means"] == "repeat":  # the answer again, with its offer still pending
+        assert heard.text.startswith(content.topics["PainIntent"].answer) and not heard.hung_up
+    elif turn["means"] == "stop":
+        assert heard.hung_up and content.safety_answer not in heard.text
     else:
         assert heard.text.startswith(content.say("no_offer"))
 

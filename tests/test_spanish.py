@@ -112,6 +112,10 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("el microneedling me dejó la piel más manchada que antes, qué hago", False),  # set AA, measured once
     ("se me pusieron blancas unas partes de la piel, como que perdí el color", False),
     ("se me está haciendo como un queloide en la frente", False),       # set AB, measured once
+    ("me estan saliendo manchas oscuras despues del micro nidlin", False),  # sets AC and AD, measured once
+    ("me salieron unas manchitas en los pómulos que antes no tenía", False),
+    ("tengo una cosa dura debajo de la piel como una pelotita", False),
+    ("tengo la mejilla caliente y se me está corriendo hacia la oreja", True),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -288,3 +292,12 @@ def test_the_past_of_poner_is_no_pus(caller, es):
     caller.request("/ivr/voice?lang=es-US")
     heard = caller.say("me puse protector solar, ¿cuándo me puedo maquillar?")
     assert es.safety_answer not in heard.text
+
+
+@pytest.mark.parametrize("said", ["explicadme qué es eso de las microagujas, que mi prima no para de hablar de ello",
+                                  "oye pero eso de las agujas no duele mucho"])
+def test_talk_of_the_needles_or_of_someone_talking_is_no_report(caller, es, said):
+    """Sets AC and AD: "no para de hablar" stops nothing, and "las agujas" names no treatment had."""
+    caller.request("/ivr/voice?lang=es-US")
+    heard = caller.say(said)
+    assert es.safety_answer not in heard.text and es.emergency_answer not in heard.text

@@ -42,6 +42,7 @@ INTENSE = "intense"      # "really", "very": also left out when reading a phrase
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
+DENIED = "denied"        # a sign was denied: with nothing else wrong told, the turn is no report
 ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
 SPECULATING = "speculating"    # "could it", "will microneedling": an outcome a few words after is asked about
 WONDERING = "wondering"  # "could it be", "when will it stop": asking about a state already there
@@ -158,8 +159,8 @@ def _phrases_at(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], to
 
 def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list[tuple[int, int]]]
                    ) -> tuple[set[str], set[str], bool]:
-    """The kinds told, the outcomes asked about, and whether a symptom or complaint was told with a
-    question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
+    """The kinds told, the outcomes asked about, and whether a symptom, complaint or worsening was told
+    with a question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
     it make them go away?", a harm asked, "...could it make them darker?", or history, "last year")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
@@ -168,9 +169,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     found: set[str] = set()
     asked: set[str] = set()
-    told_outcome = told_before_a_question = False
+    told_outcome = told_before_a_question = worse_before_a_question = False
     for start, end, kind in matches:
         if kind in NEGATABLE and start in negated_at:
+            found.add(DENIED)
             continue
         if kind not in OUTCOMES:
             found.add(kind)
@@ -180,12 +182,17 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             asked.add(kind)
             continue
         found.add(kind)
-        if kind in {"symptom", "complaint"}:
+        if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
-            told_before_a_question |= not _soon_after(start, question_ends) and any(start < e for e in asked_after)
+            before_a_question = not _soon_after(start, question_ends) and any(start < e for e in asked_after)
+            told_before_a_question |= before_a_question and kind != "worse"
+            worse_before_a_question |= before_a_question and kind == "worse"
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
-    return found, asked, told_outcome or told_before_a_question and bool(own_after or not hoping)
+    # a worsening before a question is told only of a treatment had ("hasn't gone down after three days,
+    # should I come in?"), not of a condition ("my melasma has come back, would it help?")
+    return found, asked, (told_outcome or told_before_a_question and bool(own_after or not hoping)
+                          or worse_before_a_question and bool(own_after))
 
 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -315,6 +322,12 @@ class SignsFound:
         return ((bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
                  or {"after", "personal"} <= self.kinds)
                 and not self.kinds & HOLD_BACK)
+
+    @property
+    def only_denied(self) -> bool:
+        """"No tengo alergias, ¿puedo usar la crema?": a sign denied, and nothing else wrong or felt told."""
+        told = OUTCOMES | {"expected", "swelling", "lasting", "unhappy", "intense", "airway", "after", AILMENT}
+        return DENIED in self.kinds and not self.kinds & told
 
     @property
     def could_be_report(self) -> bool:

@@ -65,7 +65,8 @@ GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products",
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
-                            "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga"})
+                            "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
+                            "alexa", "can", "could"})
 
 
 class Decision(StrEnum):
@@ -302,7 +303,7 @@ class Matcher:
         if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
-                    or signs.treatment_to_come:
+                    or signs.treatment_to_come or signs.only_denied:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
             elif unsure:
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
