@@ -248,6 +248,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("the skin on my cheek is pounding like a heartbeat", safety.Concern.PROBLEM),
     ("can it scar", None),
     ("will it scar? my cheek is pulsing", safety.Concern.PROBLEM),
+    ("the redness hasn't gone down at all after three days, should I come in", safety.Concern.PROBLEM),
+    ("my melasma has come back, would microneedling help", None),  # a worsening of a condition, not of a treatment
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -288,7 +290,7 @@ def test_alexa_risks_intent(user, content):
 
 @pytest.mark.parametrize("small", ["ok", "okay", "sure", "yeah", "yep", "uh huh", "please", "go ahead"])
 def test_small_words_take_a_pending_confirm(caller, content, small):
-    unsure = next(t for t in ("treatment length", "needle depth", "is it long", "my results")
+    unsure = next(t for t in ("treatment length", "needle depth", "is it long", "my results", "recovery stuff", "needles and stuff")
                   if current().matcher.match(t).decision == "confirm")
     intent = current().matcher.match(unsure).intent
     caller.call()

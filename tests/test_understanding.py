@@ -202,3 +202,19 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
 ])
 def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said):
     assert current(locale).matcher.match(said).intent == "WhatIsIntent"
+
+
+@pytest.mark.parametrize("locale, said, intent", [
+    # sets AO-AQ, measured once: how safe, asked with nerves; the appointment's length; a home device
+    ("en-US", "my fiancé's nervous about it, how safe is it really", "RisksIntent"),
+    ("en-US", "how long will i be there for", "ProcedureIntent"),
+    ("en-US", "my boyfriend had it done today, what does he need to do to look after his skin", "AftercareIntent"),
+    ("en-US", "is a home derma roller the same thing", None),
+    ("en-US", "is microneedling the same as a derma roller", "WhatIsIntent"),
+    # Spanish sets AC-AD: a sign denied is no report; "sirve para" a concern is a benefit
+    ("es-US", "no tengo alergias, ¿puedo usar la crema anestésica?", "AftercareTimingIntent"),
+    ("es-US", "¿sirve para las cicatrices del acné?", "BenefitsIntent"),
+])
+def test_held_out_shapes_get_their_topic(locale, said, intent):
+    match = current(locale).matcher.match(said)
+    assert (match.intent if match.decision.value != "decline" else None) == intent

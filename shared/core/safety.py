@@ -35,7 +35,7 @@ Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm", "emergency"})  # what a question can ask about, or a caller tell
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
-BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "after", "swelling", "intense"})  # told, not asked
+BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling", "intense"})  # told, not asked
 
 # Content lists read for their place in the sentence (see the comment above `safety:` in the content).
 INTENSE = "intense"      # "really", "very": also left out when reading a phrase ("is very wrong")
