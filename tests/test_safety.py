@@ -250,6 +250,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("will it scar? my cheek is pulsing", safety.Concern.PROBLEM),
     ("the redness hasn't gone down at all after three days, should I come in", safety.Concern.PROBLEM),
     ("my melasma has come back, would microneedling help", None),  # a worsening of a condition, not of a treatment
+    # sets AR and AS, measured once: "likely" asks only as "how likely"; someone else's rash asked about
+    ("My whole face feels tight and I'm a bit wheezy.", safety.Concern.EMERGENCY),
+    ("hiya, just checking, it's most likely fine, but one bit keeps bleeding when I touch it", safety.Concern.PROBLEM),
+    ("my mate said she got a rash after hers, does that happen a lot?", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

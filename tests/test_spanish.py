@@ -116,6 +116,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("me salieron unas manchitas en los pómulos que antes no tenía", False),
     ("tengo una cosa dura debajo de la piel como una pelotita", False),
     ("tengo la mejilla caliente y se me está corriendo hacia la oreja", True),
+    ("está peor", False),                                                  # sets AE and AF, measured once
+    ("tengo la cara colorada desde el lunes y ya es jueves y no se me cuita", False),
+    ("el retinol cuando lo vuelvo a usar y otra cosa me sale como un liquidito de los granitos", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -214,6 +214,9 @@ def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said)
     # Spanish sets AC-AD: a sign denied is no report; "sirve para" a concern is a benefit
     ("es-US", "no tengo alergias, ¿puedo usar la crema anestésica?", "AftercareTimingIntent"),
     ("es-US", "¿sirve para las cicatrices del acné?", "BenefitsIntent"),
+    # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
+    ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),
+    ("es-US", "hay riesgo de que se me infecte la piel", "RisksIntent"),
 ])
 def test_held_out_shapes_get_their_topic(locale, said, intent):
     match = current(locale).matcher.match(said)

@@ -197,10 +197,13 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
-    "me quita") or `history` ("i get") is none."""
+    "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`), words of
+    oneself ("se me") are part of the question."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
+    asking = [(s, e) for s, e, kind in matches if kind == SPECULATING]
     return [m for m in matches
-            if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))]
+            if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
+            and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))]
 
 
 def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:

@@ -305,8 +305,10 @@ class Matcher:
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
                     or signs.treatment_to_come or signs.only_denied:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
-            elif unsure:
+            elif unsure and (signs.kinds & safety.OUTCOMES or not self._asked_for(said, ())):
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
+            elif unsure:  # "I've seen it all over TikTok, what even is it?": nothing wrong told, a topic named
+                ranked = ranked[1:]
         return ranked, nearest
 
     def _when_unsure(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
