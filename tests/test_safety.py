@@ -254,6 +254,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("My whole face feels tight and I'm a bit wheezy.", safety.Concern.EMERGENCY),
     ("hiya, just checking, it's most likely fine, but one bit keeps bleeding when I touch it", safety.Concern.PROBLEM),
     ("my mate said she got a rash after hers, does that happen a lot?", None),
+    # sets AT and AU, measured once: an ailment then a question about it; a worsened ailment; "get them looked at"
+    ("there's a cold sore on my lip since the session, what should I do", safety.Concern.PROBLEM),
+    ("Acne's way worse now", safety.Concern.PROBLEM),
+    ("can I put makeup over the crusty patches or should I get them looked at", safety.Concern.PROBLEM),
+    ("a few of the spots are filled with white stuff", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -407,8 +412,8 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
         assert heard.text.startswith(content.topics[offered.intent].answer)
     elif turn["means"] == "repeat":  # the answer again, with its offer still pending
         assert heard.text.startswith(content.topics["PainIntent"].answer) and not heard.hung_up
-    elif turn["means"] == "stop":
-        assert heard.hung_up and content.safety_answer not in heard.text
+    elif turn["means"] == "stop":  # goodbye, or "that's enough, thanks" taken as no to the offer
+        assert (heard.hung_up or heard.text.startswith(content.say("no_offer"))) and content.safety_answer not in heard.text
     else:
         assert heard.text.startswith(content.say("no_offer"))
 

@@ -217,6 +217,11 @@ def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said)
     # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
     ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),
     ("es-US", "hay riesgo de que se me infecte la piel", "RisksIntent"),
+    # sets AT-AU and Spanish AG-AH: booking and waiting are no topic; a topic named after someone else's treatment
+    ("en-US", "How long is the wait for an appointment?", None),
+    ("en-US", "My friend said she got her face needled last week, what even is that?", "WhatIsIntent"),
+    ("en-US", "does micro needling heart", "PainIntent"),
+    ("es-US", "¿Cómo hago una cita?", None),
 ])
 def test_held_out_shapes_get_their_topic(locale, said, intent):
     match = current(locale).matcher.match(said)

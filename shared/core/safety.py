@@ -100,7 +100,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     for start, end, kind in matches:
         spans[kind].append((start, end))
     found, asked, told_outcome = _read_in_order(matches, spans)
-    if told_outcome:
+    if told_outcome or _ailment_checked(spans):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
@@ -195,6 +195,11 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
                           or worse_before_a_question and bool(own_after))
 
 
+def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """A named ailment, then a question about it ("a cold sore since the session, what should I do?")."""
+    return any(start < c for start, _ in spans[AILMENT] for c, _ in spans[CHECKING])
+
+
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`), words of
@@ -212,6 +217,7 @@ def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[
     next to the history phrase, not apart from it ("a facial was fine, but now after microneedling...")."""
     if not spans[HISTORY] or spans[TELLING] or spans["personal"] or not any(spans[kind] for kind in QUESTIONS):
         return False
+
     return all(_near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer))
 
 
@@ -382,12 +388,12 @@ class SignsFound:
             return Concern.PROBLEM  # more than the article's slight swelling
         if self.treatment_to_come:
             return None
-        if {AILMENT, "after", "personal"} <= found and not found & (HOLD_BACK | {"hypothetical"}):
+        if {AILMENT, "after", "personal"} <= found and (TOLD_OUTCOME in found or not found & (HOLD_BACK | {"hypothetical"})):
             return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it"
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
-        if "worse" in found and found & {"expected", "personal", "after"}:
-            return Concern.PROBLEM
+        if "worse" in found and found & {"expected", "personal", "after", AILMENT}:
+            return Concern.PROBLEM  # "acne's way worse now"
         return None
 
 
