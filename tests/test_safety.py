@@ -299,8 +299,8 @@ def test_alexa_risks_intent(user, content):
 
 @pytest.mark.parametrize("small", ["ok", "okay", "sure", "yeah", "yep", "uh huh", "please", "go ahead"])
 def test_small_words_take_a_pending_confirm(caller, content, small):
-    unsure = next(t for t in ("treatment length", "needle depth", "is it long", "my results", "recovery stuff", "needles and stuff")
-                  if current().matcher.match(t).decision == "confirm")
+    from tests.test_phone import UNSURE_CANDIDATES
+    unsure = next(t for t in UNSURE_CANDIDATES if current().matcher.match(t).decision == "confirm")
     intent = current().matcher.match(unsure).intent
     caller.call()
     caller.say(unsure)
