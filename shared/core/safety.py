@@ -185,8 +185,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
             before_a_question = not _soon_after(start, question_ends) and any(start < e for e in asked_after)
-            told_before_a_question |= before_a_question and kind != "worse"
-            worse_before_a_question |= before_a_question and kind == "worse"
+            if kind == "worse":
+                worse_before_a_question |= before_a_question
+            else:
+                told_before_a_question |= before_a_question
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
     # a worsening before a question is told only of a treatment had ("hasn't gone down after three days,
@@ -217,7 +219,6 @@ def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[
     next to the history phrase, not apart from it ("a facial was fine, but now after microneedling...")."""
     if not spans[HISTORY] or spans[TELLING] or spans["personal"] or not any(spans[kind] for kind in QUESTIONS):
         return False
-
     return all(_near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer))
 
 
