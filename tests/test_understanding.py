@@ -195,16 +195,12 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     assert reports > 0 and reached >= 0.9 * reports
 
 
-@pytest.mark.parametrize("locale, said", [
-    ("en-US", "I had a horrible chemical peel last year that burned me, so before I try anything else, what actually is microneedling?"),
-    ("en-US", "my daughter got me a voucher for a derma pin thing and I have no clue what it is"),
-    ("es-US", "mi comadre me habló del microneedling pero yo ni sé qué es"),
-])
-def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said):
-    assert current(locale).matcher.match(said).intent == "WhatIsIntent"
-
-
 @pytest.mark.parametrize("locale, said, intent", [
+    # a question naming its topic gets it, whatever else is said
+    ("en-US", "I had a horrible chemical peel last year that burned me, so before I try anything else, what actually is microneedling?",
+     "WhatIsIntent"),
+    ("en-US", "my daughter got me a voucher for a derma pin thing and I have no clue what it is", "WhatIsIntent"),
+    ("es-US", "mi comadre me habló del microneedling pero yo ni sé qué es", "WhatIsIntent"),
     # sets AO-AQ, measured once: how safe, asked with nerves; the appointment's length; a home device
     ("en-US", "my fiancé's nervous about it, how safe is it really", "RisksIntent"),
     ("en-US", "how long will i be there for", "ProcedureIntent"),
@@ -223,6 +219,6 @@ def test_a_question_naming_its_topic_gets_it_whatever_else_is_said(locale, said)
     ("en-US", "does micro needling heart", "PainIntent"),
     ("es-US", "¿Cómo hago una cita?", None),
 ])
-def test_held_out_shapes_get_their_topic(locale, said, intent):
+def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)
     assert (match.intent if match.decision.value != "decline" else None) == intent

@@ -305,7 +305,7 @@ class Matcher:
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
                     or signs.treatment_to_come or signs.only_denied:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
-            elif unsure and (signs.kinds & safety.OUTCOMES or not self._asked_for(said, ())):
+            elif unsure and (signs.kinds & safety.OUTCOMES or not self._named_topic(said)):
                 ranked[0] = (intents.COMPLICATION, ANSWER_AT)
             elif unsure:  # "I've seen it all over TikTok, what even is it?": nothing wrong told, a topic named
                 ranked = ranked[1:]
@@ -324,9 +324,13 @@ class Matcher:
     def _asked_for(self, said: str, nearest: tuple) -> Match | None:
         """A question that names its topic outright ("what is microneedling?", "is it a laser?") is that
         topic when nothing is a sure match, whatever else the caller mentions (a peel, a voucher)."""
-        padded = f" {said} "
-        intent = next((intent for phrase, intent in self.data.asking_for if f" {phrase} " in padded), None)
+        intent = self._named_topic(said)
         return Match(intent, {}, ANSWER_AT, Decision.ANSWER, nearest, intent) if intent else None
+
+    def _named_topic(self, said: str) -> str | None:
+        """The intent whose `asking_for` phrase the words contain, if any."""
+        padded = f" {said} "
+        return next((intent for phrase, intent in self.data.asking_for if f" {phrase} " in padded), None)
 
     def by_samples(self, text: str) -> str | None:
         """The intent the sample utterances alone rank first: a stand-in for Alexa's recogniser, which
