@@ -123,8 +123,11 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     fixes = {" ".join(words(k)): " ".join(words(v)) for k, v in raw["asr_fixes"].items()}
     commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
     commands = {phrase.replace("'", ""): intent for phrase, intent in commands.items()} | commands  # "whats next"
-    asking_for = tuple((" ".join(words(p)), intent) for intent, phrases in raw.get("asking_for", {}).items() for p in phrases)
-    return MatcherData(fixes, phrase_pattern(fixes), frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
+    pattern = phrase_pattern(fixes)
+    # read as speech is (slips fixed), so "what actually is microneedling" is looked for as it will be heard
+    asking_for = tuple(dict.fromkeys((pattern.sub(lambda wrong: fixes[wrong.group()], " ".join(words(p))), intent)
+                                     for intent, phrases in raw.get("asking_for", {}).items() for p in phrases))
+    return MatcherData(fixes, pattern, frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
                        tuple(raw["out_of_scope"]), asking_for)
 
 
