@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from ivr.app import ConfigError
@@ -56,7 +55,7 @@ def serve(args: argparse.Namespace) -> int:
     from shared.store import Store, default_store, use_store
 
     settings = Settings.from_env(dev=args.dev or Settings.from_env().dev)
-    settings = replace(settings, state_dir=settings.state_dir or Path("var").resolve())  # shared by the workers
+    settings = settings._replace(state_dir=settings.state_dir or Path("var").resolve())  # shared by the workers
     configure_logging(settings.dev)
     try:
         app = create_app(settings)

@@ -8,7 +8,6 @@ TWILIO_MESSAGING_SERVICE_SID nothing is offered, and a request gets the timing a
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 from typing import Mapping
 
@@ -49,7 +48,7 @@ def with_offer(content: Content, settings: Settings, reply: Reply) -> Reply:
     offer = content.phone_says("reminder_offer", activity=outcome.plan.activity.name)
     ending = content.say("anything_else")
     head = reply.speech[:-len(ending)].strip() if reply.speech.endswith(ending) else reply.speech
-    return replace(reply, speech=f"{head} {offer} {ending}".strip())
+    return reply._replace(speech=f"{head} {offer} {ending}".strip())
 
 
 def text_reminder(content: Content, settings: Settings, state: State, slots: Mapping[str, str], to: str) -> Reply:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import Blueprint, Response, abort, after_this_request, current_app, request, url_for
@@ -203,8 +203,8 @@ def missed(c: Content, state: State, misses: int, kind: str) -> Response:
     if misses >= MISSES_BEFORE_TRANSFER:
         return transfer(c)
     if kind == "fallback":
-        return listen(c, f"{c.say('fallback')} {c.phone_says('after_answer')}", replace(state, offer=None), misses)
-    keep = state if kind == "no_input" else replace(state, offer=None)
+        return listen(c, f"{c.say('fallback')} {c.phone_says('after_answer')}", state._replace(offer=None), misses)
+    keep = state if kind == "no_input" else state._replace(offer=None)
     keys = keys_words(c, keep) if keep.mode is not Mode.QUESTION else ""
     return listen(c, f"{c.phone_says(kind)} {keys}".strip(), keep, misses)
 
@@ -212,7 +212,7 @@ def missed(c: Content, state: State, misses: int, kind: str) -> Response:
 def text_steps(c: Content, state: State) -> Response:
     body = c.phone_says("sms_body", steps=" ".join(f"{i}. {s}" for i, s in enumerate(c.aftercare_steps, 1)))
     said = c.phone_says(sms.send_once(settings(), call_sid(), form().get("From", ""), body))
-    reply = respond(c, intents.REPEAT, {}, replace(state, offer=None)) if state.step is not None else None
+    reply = respond(c, intents.REPEAT, {}, state._replace(offer=None)) if state.step is not None else None
     if reply is None:
         return listen(c, f"{said} {c.say('anything_else')}", State())
     return listen(c, f"{said} {reply.speech} {keys_words(c, reply.state)}", reply.state)

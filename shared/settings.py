@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # Twilio and Alexa requests are a few KB
 DEFAULT_TIMEZONE = "America/New_York"
@@ -19,8 +18,7 @@ def _days(value: str | None) -> int:
     return int(value) if value and value.isdigit() and int(value) > 0 else DEFAULT_RETENTION_DAYS
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     twilio_auth_token: str | None = None      # TWILIO_AUTH_TOKEN: checks X-Twilio-Signature
     public_url: str | None = None             # CLINIC_PUBLIC_URL: the base URL Twilio calls
     front_desk_number: str | None = None      # FRONT_DESK_NUMBER: E.164, where callers are transferred

@@ -19,7 +19,6 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Generic, TypeVar
@@ -37,12 +36,11 @@ LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Bundle:
     """What the phone answers with: content, interaction model, and the matcher over both."""
 
-    content: Content
-    model: "InteractionModel"
+    def __init__(self, content: Content, model: "InteractionModel"):
+        self.content, self.model = content, model
 
     @cached_property
     def matcher(self):  # -> shared.understanding.matcher.Matcher, built on first use (~30 ms)

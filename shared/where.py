@@ -6,7 +6,6 @@ it, so every command and the server report problems the same way. Used only when
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -111,5 +110,5 @@ def located(problems: Sequence["Problem"]) -> list["Problem"]:
                 changes.update(line=where[0], column=where[1])
         if problem.hint is None and (what := hint(problem.reason)):
             changes["hint"] = what
-        out.append(dataclasses.replace(problem, **changes) if changes else problem)
+        out.append(problem._replace(**changes) if changes else problem)
     return out

@@ -52,13 +52,12 @@ def phone_settings():
 @pytest.fixture
 def make_caller(phone_settings):
     """caller(**settings changes) -> a Caller on a fresh app (the phone line and /alexa)."""
-    from dataclasses import replace
 
     from clinic_voice.web import create_app
     from ivr.simulator import Caller, flask_poster
 
     def make(**changes):
-        settings = replace(phone_settings, **changes)
+        settings = phone_settings._replace(**changes)
         app = create_app(settings)
         caller = Caller(flask_poster(app.test_client()), PUBLIC_URL, settings.twilio_auth_token)
         caller.app = app  # for tests that need the raw client

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -29,7 +28,7 @@ class Endpoint:
         roots.write_bytes(pki.root_pem())
         self.published: dict[str, bytes] = {}
         self.fetches: list[str] = []
-        self.app = create_app(replace(phone_settings, alexa_trusted_roots=roots, alexa_skill_id=SKILL_ID, **changes))
+        self.app = create_app(phone_settings._replace(alexa_trusted_roots=roots, alexa_skill_id=SKILL_ID, **changes))
         self.app.extensions["alexa_verifier"] = AlexaVerifier(load_roots(roots), fetch=self.fetch)
         self.client = self.app.test_client()
 

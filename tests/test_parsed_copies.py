@@ -1,7 +1,6 @@
 """YAML files parsed once are read again from a JSON copy, only while their text is unchanged."""
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -61,8 +60,8 @@ def test_a_folder_that_cannot_be_written_only_means_no_copy(tmp_path):
 
 def _model_with(model, intent: str, extra_sample: str):
     """`model` with one more sample utterance for `intent`."""
-    grown = dataclasses.replace(model.intents[intent], samples=(*model.intents[intent].samples, extra_sample))
-    return dataclasses.replace(model, intents={**model.intents, intent: grown})
+    grown = model.intents[intent]._replace(samples=(*model.intents[intent].samples, extra_sample))
+    return model._replace(intents={**model.intents, intent: grown})
 
 
 def test_the_matchers_sample_tokens_are_kept_and_read_again_while_nothing_that_decides_them_changed(

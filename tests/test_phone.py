@@ -301,8 +301,7 @@ def test_dev_mode_skips_signatures_and_says_so(caplog):
 
 
 def test_public_url_behind_a_proxy(phone_settings):
-    from dataclasses import replace
-    app = create_app(replace(phone_settings, public_url="https://api.example.com/prod"))
+    app = create_app(phone_settings._replace(public_url="https://api.example.com/prod"))
     client = app.test_client()
 
     def post(path, form, headers):  # API Gateway strips the stage path before Flask sees it

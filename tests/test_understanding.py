@@ -1,7 +1,6 @@
 """The phone matcher on real questions: accuracy floors (no timings), and the behaviours that matter."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -134,7 +133,7 @@ def test_an_aftercare_question_answered_about_the_activity_it_names_counts_as_ri
     assert Outcome(case, about_it, "TIMING", 0.0, True).right and Outcome(case, about_it, "TIMING", 0.0, True).activity_answer
     assert not Outcome(case, about_it, "TIMING", 0.0, known_activity=False).right  # a guess at an unknown thing
     assert respond(content, about_it.intent, about_it.slots).speech.startswith(content.activities["sunscreen"].advice)
-    unnamed = replace(about_it, slots={})
+    unnamed = about_it._replace(slots={})
     assert not Outcome(case, unnamed, "TIMING", 0.0).right
     assert [o.activity_answer for o in evaluate(matcher, [case])] == [matcher.match(case.text).intent == "AftercareTimingIntent"]
 

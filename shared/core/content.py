@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import re
 import string
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from shared.core.intents import CUSTOM_INTENTS, TOPIC_INTENTS
 from shared.core.text import PhraseIndex, stemmer_for
@@ -42,8 +41,9 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+# The records a cold start builds (here, in the matcher, dialogue, store...) are NamedTuples, not frozen
+# dataclasses: defining one of those costs ~1.4 ms, and importing `dataclasses` ~13 ms more (bench/run.py).
+class Problem(NamedTuple):
     """One thing wrong with a staff-edited file: where (JSON path, and line and column once located,
     see shared/where.py), why, and what to do about it."""
 
@@ -69,8 +69,7 @@ class ContentError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     key: str
     intent: str
     title: str
@@ -78,8 +77,7 @@ class Topic:
     offer: str
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     key: str
     name: str
     verdict: str  # suitable | not_recommended | not_covered
@@ -87,8 +85,7 @@ class Condition:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(NamedTuple):
     key: str
     name: str
     synonyms: tuple[str, ...]
@@ -97,8 +94,7 @@ class Activity:
     advice: str | None = None
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     """A validated content file with its placeholders filled in."""
 
     source: str
@@ -118,15 +114,8 @@ class Content:
     phrases: dict[str, Any]
     phone: dict[str, Any]
     facts: dict[str, int]
-
-    @cached_property
-    def condition_index(self) -> PhraseIndex:
-        """Finds conditions by name or synonym (built on first use: most questions never need it)."""
-        return _index(self.conditions.values(), self.locale)
-
-    @cached_property
-    def activity_index(self) -> PhraseIndex:
-        return _index(self.activities.values(), self.locale)
+    condition_index: PhraseIndex  # finds conditions by name or synonym
+    activity_index: PhraseIndex
 
     def say(self, name: str, **values: object) -> str:
         """A phrase by name, with its runtime placeholders filled in."""
@@ -374,6 +363,7 @@ def _built(data: Mapping[str, Any], file: str) -> Content:
         emergency_answer=d["safety"]["emergency_answer"],
         safety_signs={kind: tuple(phrases) for kind, phrases in d["safety"]["signs"].items()},
         phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
+        condition_index=_index(conditions.values(), d["locale"]), activity_index=_index(activities.values(), d["locale"]),
     )
 
 

@@ -6,9 +6,8 @@ A channel turns the Reply into its own format and may add only its own navigatio
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from shared.core import intents, rules
 from shared.core.content import Content
@@ -31,8 +30,7 @@ class Mode(StrEnum):
     GOODBYE = "goodbye"
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """An intent with its slots: what was asked (kept for "repeat") or offered (what "yes" answers)."""
 
     intent: str
@@ -43,8 +41,7 @@ class Question:
         return dict(self.slots)
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     step: int | None = None     # index of the aftercare step last read
     offer: Question | None = None   # what "yes" leads to
     last: Question | None = None    # what "repeat" says again
@@ -86,8 +83,7 @@ def _question_from(data: Mapping[str, object], name: str) -> Question | None:
     return Question(str(intent), slots)
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     speech: str              # plain text, channel-neutral
     card_title: str
     card_text: str
@@ -112,8 +108,7 @@ class Reply:
         return Mode.CONFIRM if self.confirming else self.state.mode
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     content: Content
     intent: str
     slots: dict[str, str]
@@ -129,7 +124,7 @@ def _listen(turn: Turn, speech: str, title: str, card: str, *, state: State | No
     state = state or State()
     if offer:
         question = c.phrases["offers"][offer]
-        state = replace(state, offer=Question(offer))
+        state = state._replace(offer=Question(offer))
     else:
         question = c.say("anything_else")
     return Reply(f"{speech} {question}".strip(), title, card, question if offer else c.say("reprompt"),
@@ -217,9 +212,9 @@ def yes_reply(turn: Turn) -> Reply:
     """Yes (or "ok", "sure", "go ahead"): takes the offer; in the aftercare steps, goes on; else asks."""
     offer, step = turn.state.offer, turn.state.step
     if offer is not None:
-        return respond(turn.content, offer.intent, offer.slot_map, replace(turn.state, offer=None))
+        return respond(turn.content, offer.intent, offer.slot_map, turn.state._replace(offer=None))
     if step is not None:
-        return navigate_reply(replace(turn, intent=intents.NEXT))
+        return navigate_reply(turn._replace(intent=intents.NEXT))
     return _listen(turn, "", turn.content.clinic_name, turn.content.say("anything_else"))
 
 
@@ -247,7 +242,7 @@ def fallback_reply(turn: Turn) -> Reply:
     c = turn.content
     text = c.say("fallback")
     return Reply(f"{text} {c.say('anything_else')}", c.clinic_name, text, c.say("reprompt"),
-                 replace(turn.state, offer=None), turn.intent)
+                 turn.state._replace(offer=None), turn.intent)
 
 
 def safety_reply(turn: Turn) -> Reply:
@@ -325,7 +320,7 @@ def respond(content: Content, intent: str, slots: Mapping[str, object] | None = 
     turn = Turn(content, intent, _clean_slots(slots), state or State())
     handler = HANDLERS.get(intent, fallback_reply)
     if handler is fallback_reply:
-        turn = replace(turn, intent=intents.FALLBACK)
+        turn = turn._replace(intent=intents.FALLBACK)
     return handler(turn)
 
 
@@ -337,7 +332,7 @@ def confirm(content: Content, intent: str, slots: Mapping[str, object] | None, s
         return respond(content, intents.FALLBACK, None, state)
     text = content.say("confirm", topic=topic)
     offer = Question(intent, tuple(sorted(_clean_slots(slots).items())))
-    return Reply(text, content.clinic_name, text, text, replace(state, offer=offer), None,
+    return Reply(text, content.clinic_name, text, text, state._replace(offer=offer), None,
                  confirming=True)
 
 

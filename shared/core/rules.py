@@ -5,8 +5,8 @@ Nothing here knows a medical fact of its own; every number and verdict comes fro
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from shared.core.content import Activity, Condition, Content
 
@@ -28,8 +28,7 @@ class Timing(StrEnum):
     NOT_COVERED = "not_covered"  # the article says nothing about it
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     kind: str
     text: str
 

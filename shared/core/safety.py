@@ -18,10 +18,9 @@ it is a risk or downtime question, unless it also speaks of the person's own pre
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from shared.core.text import DURATION_WORDS, elapsed_days, stem, words
 
@@ -265,8 +264,7 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
         or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
 
 
-@dataclass(frozen=True)
-class SignsFound:
+class SignsFound(NamedTuple):
     """The kinds of sign in one turn, found once and then asked about (a phone turn asks several
     questions of the same words)."""
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _APOSTROPHE = re.compile(r"[’‘`]")
@@ -80,13 +79,12 @@ def stems(text: str, stemmer: Callable[[str], str] = stem) -> list[str]:
     return [stemmer(w) for w in words(text)]
 
 
-@dataclass(frozen=True)
-class PhraseIndex:
+class PhraseIndex(NamedTuple):
     """Finds the longest known phrase inside a text, comparing stemmed words."""
 
     entries: tuple[tuple[tuple[str, ...], str], ...]  # (stemmed words, key), longest first
-    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict, compare=False)
-    stemmer: Callable[[str], str] = field(default=stem, compare=False)
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # the entries by their first word
+    stemmer: Callable[[str], str]
 
     @staticmethod
     def normalise(phrase: str) -> str:

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from shared.core.content import PACKAGE_DIR, Content, ContentError, Problem, json_path
 from shared.core.intents import BUILTIN_INTENTS, CUSTOM_INTENTS, TOPIC_INTENTS
@@ -27,8 +26,7 @@ SLOT_REF = re.compile(r"{([^{}]*)}")
 MIN_SAMPLES = 15
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     problem: Problem
     error: bool
 

@@ -6,9 +6,8 @@ edit phrasing once: `interaction_models/<locale>.json`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.core.content import Content, ContentError, Problem
 
@@ -18,15 +17,13 @@ ACTIVITY_TYPE = "ActivityType"
 SLOT_TYPE_SOURCES = {CONDITION_TYPE: "conditions", ACTIVITY_TYPE: "activities"}
 
 
-@dataclass(frozen=True)
-class IntentModel:
+class IntentModel(NamedTuple):
     name: str
     samples: tuple[str, ...]
     slots: dict[str, str]  # slot name -> slot type
 
 
-@dataclass(frozen=True)
-class InteractionModel:
+class InteractionModel(NamedTuple):
     source: str
     invocation_name: str
     intents: dict[str, IntentModel]

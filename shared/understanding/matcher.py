@@ -25,11 +25,10 @@ import json
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from shared.core import content as content_module, intents, rules, safety, text as text_module
 from shared.core.content import Content
@@ -75,13 +74,12 @@ class Decision(StrEnum):
     DECLINE = "decline"
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     intent: str | None                 # None when declined
     slots: dict[str, str]
     score: float
     decision: Decision
-    nearest: tuple[tuple[float, str, str], ...] = field(default=())  # (score, intent, utterance)
+    nearest: tuple[tuple[float, str, str], ...] = ()  # (score, intent, utterance)
     candidate: str | None = None       # the best-scoring intent (or OUT_OF_SCOPE) before thresholds
 
 
@@ -94,8 +92,7 @@ def decide(intent: str, score: float, answer_at: float | None = None, confirm_at
     return Decision.ANSWER if score >= answer_at else Decision.CONFIRM
 
 
-@dataclass(frozen=True)
-class MatcherData:
+class MatcherData(NamedTuple):
     asr_fixes: dict[str, str]          # normalised wrong phrase -> right phrase
     asr_pattern: re.Pattern[str]       # finds any wrong phrase, the longest first
     stop_words: frozenset[str]
