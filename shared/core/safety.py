@@ -309,8 +309,9 @@ class SignsFound(NamedTuple):
 
     @property
     def about_the_treatment(self) -> bool:
-        """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after."""
-        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal"}
+        """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after
+        nor a complaint about it ("I want to complain, my skin got burned during the session")."""
+        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal", "complaint", "emergency"}
 
     @property
     def asks_about_harm(self) -> bool:
@@ -326,10 +327,11 @@ class SignsFound(NamedTuple):
     def sounds_like_report(self) -> bool:
         """An effect said of one's own skin after a treatment ("sore since Monday's appointment"), or
         any words of oneself since a treatment ("she's not good after her session yesterday"), not
-        mildly and not as a question: when no topic is a sure match, it is taken for a report."""
+        mildly, not as a question, a supposition or about later ("will people tell if I pop to the shops
+        the next day?"): when no topic is a sure match, it is taken for a report."""
         return ((bool(self.kinds & {"expected", "swelling"}) and bool(self.kinds & {"after", "personal"})
                  or {"after", "personal"} <= self.kinds)
-                and not self.kinds & HOLD_BACK)
+                and not self.kinds & (HOLD_BACK | {"hypothetical"}) and not self.asks_about_later)
 
     @property
     def only_denied(self) -> bool:
@@ -344,7 +346,8 @@ class SignsFound(NamedTuple):
         nor when nothing in them speaks of skin, a treatment or oneself ("purple monkey dishwasher")."""
         if self.kinds & {"symptom", "complaint", "emergency", "worse"}:
             return True
-        return bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) and not self.kinds & HOLD_BACK
+        return (bool(self.kinds & {"expected", "swelling", "after", "personal", "unhappy"}) and not self.kinds & HOLD_BACK
+                and not self.asks_about_later)
 
     def sounds_normal(self, normal_days: int) -> bool:
         """A question about the article's normal effects inside its window ("a bit red the day

@@ -65,7 +65,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
-                            "alexa", "can", "could"})
+                            "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart"})
 
 
 class Decision(StrEnum):
