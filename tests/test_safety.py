@@ -259,6 +259,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("Acne's way worse now", safety.Concern.PROBLEM),
     ("can I put makeup over the crusty patches or should I get them looked at", safety.Concern.PROBLEM),
     ("a few of the spots are filled with white stuff", safety.Concern.PROBLEM),
+    # sets AV and AX, measured once: a complaint about the session; the eye; one side; a question about later
+    ("i want to make a complaint, my skin got burned during the session", safety.Concern.PROBLEM),
+    ("my eye's red and watery and it hurts since the face needle thing", safety.Concern.PROBLEM),
+    ("the left side is way more swollen than the right, it's the third day, is that a thing", safety.Concern.PROBLEM),
+    ("does it usually scar? I've got marks that look like scars now, a month later", safety.Concern.PROBLEM),
+    ("is pinpoint bleeding normal while they do it", None),
+    ("will people be able to tell if I pop to the shops the next day", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -282,6 +289,13 @@ def test_a_long_story_is_cut_in_its_middle_so_a_problem_told_last_still_reaches_
     caller.call()
     heard = caller.say(story + "now there's yellow pus coming out of my cheek")
     assert content.safety_answer in heard.text
+
+
+def test_a_complaint_about_what_happened_during_the_session_reaches_a_person_in_a_call(caller, content):
+    caller.call()
+    heard = caller.say("I want to make a complaint, my skin got burned during the session")
+    assert content.safety_answer in heard.text
+    assert caller.press("0").dialled == FRONT_DESK
 
 
 def test_asking_what_to_put_on_blisters_gets_the_safety_answer_and_the_front_desk_in_a_call(caller, content):
