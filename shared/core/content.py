@@ -114,8 +114,16 @@ class Content(NamedTuple):
     phrases: dict[str, Any]
     phone: dict[str, Any]
     facts: dict[str, int]
-    condition_index: PhraseIndex  # finds conditions by name or synonym
-    activity_index: PhraseIndex
+
+    @property
+    def condition_index(self) -> PhraseIndex:
+        """Finds conditions by name or synonym (built on first use: a Spanish index needs the Spanish
+        stemmer, ~80 ms to load, which a call's greeting never does)."""
+        return _index(tuple(self.conditions.values()), self.locale)
+
+    @property
+    def activity_index(self) -> PhraseIndex:
+        return _index(tuple(self.activities.values()), self.locale)
 
     def say(self, name: str, **values: object) -> str:
         """A phrase by name, with its runtime placeholders filled in."""
@@ -320,8 +328,9 @@ def _render(node: Any, values: Mapping[str, object]) -> Any:
     return node
 
 
-def _index(items: Iterable[Condition | Activity], locale: str = DEFAULT_LOCALE) -> PhraseIndex:
-    """Every way to name an item: its key in words, its name and its synonyms."""
+@lru_cache(maxsize=16)
+def _index(items: tuple[Condition | Activity, ...], locale: str = DEFAULT_LOCALE) -> PhraseIndex:
+    """Every way to name an item: its key in words, its name and its synonyms (once per version of the items)."""
     return PhraseIndex.build(((phrase, item.key) for item in items
                               for phrase in (item.key.replace("_", " "), item.name, *item.synonyms)),
                              stemmer_for(locale))
@@ -363,7 +372,6 @@ def _built(data: Mapping[str, Any], file: str) -> Content:
         emergency_answer=d["safety"]["emergency_answer"],
         safety_signs={kind: tuple(phrases) for kind, phrases in d["safety"]["signs"].items()},
         phrases=d["phrases"], phone=d["phone"], facts=dict(d["facts"]),
-        condition_index=_index(conditions.values(), d["locale"]), activity_index=_index(activities.values(), d["locale"]),
     )
 
 
