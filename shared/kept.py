@@ -1,5 +1,5 @@
 """Results kept on disk between processes, each with the key it was made from: a YAML file's parsed
-data (key: the file's text) and the matcher's tokens of every sample utterance (key: a digest of the
+data (key: the file's text) and the matcher's tokens of every sample utterance (key: checksums of the
 samples, the word lists and the code that tokenises them).
 
 A kept result is used only while its key is exactly the same, so any change is computed anew. Where
