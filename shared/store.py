@@ -42,6 +42,12 @@ class Bundle:
     def __init__(self, content: Content, model: "InteractionModel"):
         self.content, self.model = content, model
 
+    def __eq__(self, other: object) -> bool:
+        """The same content and model (a touched but unchanged file keeps the bundle and its matcher)."""
+        return isinstance(other, Bundle) and (self.content, self.model) == (other.content, other.model)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and content and model hold dicts
+
     @cached_property
     def matcher(self):  # -> shared.understanding.matcher.Matcher, built on first use (~30 ms)
         from shared.understanding.matcher import Matcher

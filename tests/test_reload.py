@@ -92,6 +92,24 @@ def test_checks_at_most_once_per_interval(files):
     assert slow.current().content.topics["PainIntent"].answer == "Changed."
 
 
+def test_a_touched_but_unchanged_file_keeps_the_bundle_and_its_matcher(live, files):
+    good = live.current()
+    matcher = good.matcher
+    for path in files:
+        bump(path)
+    assert live.current() is good and live.current().matcher is matcher
+
+
+def test_a_note_of_the_wrong_type_still_finds_conditions():
+    """A first load skips the JSON Schema: a staff note written as a list must not break every turn."""
+    from shared.core.content import CONTENT_DIR, build_content, read_content_data
+    data = json.loads(json.dumps(read_content_data(CONTENT_DIR / "en-US.yaml")))
+    key = next(iter(data["conditions"]))
+    data["conditions"][key]["note"] = ["a list, not a sentence"]
+    content = build_content(data, "en-US.yaml", schema=False)
+    assert content.condition_index.find(data["conditions"][key]["name"])
+
+
 def test_disappearing_file_keeps_serving(live, files):
     good = live.current()
     files[0].unlink()

@@ -153,6 +153,17 @@ def test_commands_said_alone(matcher):
     assert matcher.match("what's next for my skin after the treatment").intent != "AMAZON.NextIntent"
 
 
+@pytest.mark.parametrize("said, intent", [
+    ("wait what was that, the car's loud", "AMAZON.RepeatIntent"),  # background speech after a command
+    ("no thanks, the dog is barking", "AMAZON.NoIntent"),
+    ("no thanks, but does it hurt", "PainIntent"),                   # a question after it is no noise
+    ("yes, and my face is swollen", "ComplicationIntent"),
+    ("so what is micro needling anyway", "WhatIsIntent"),            # "what" opens a question
+])
+def test_words_no_sample_knows_after_a_command_are_noise(matcher, said, intent):
+    assert matcher.match(said).intent == intent
+
+
 @pytest.mark.parametrize("locale", ["en-US", "es-US"])
 def test_commands_name_intents_or_phone_actions(locale):
     from ivr.routes import Action

@@ -119,11 +119,11 @@ class Content(NamedTuple):
     def condition_index(self) -> PhraseIndex:
         """Finds conditions by name or synonym (built on first use: a Spanish index needs the Spanish
         stemmer, ~80 ms to load, which a call's greeting never does)."""
-        return _index(tuple(self.conditions.values()), self.locale)
+        return _index(_names(self.conditions.values()), self.locale)
 
     @property
     def activity_index(self) -> PhraseIndex:
-        return _index(tuple(self.activities.values()), self.locale)
+        return _index(_names(self.activities.values()), self.locale)
 
     def say(self, name: str, **values: object) -> str:
         """A phrase by name, with its runtime placeholders filled in."""
@@ -328,12 +328,16 @@ def _render(node: Any, values: Mapping[str, object]) -> Any:
     return node
 
 
+def _names(items: Iterable[Condition | Activity]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(key, name, synonyms) of each item: what its index is built from, and the cache's key."""
+    return tuple((item.key, item.name, item.synonyms) for item in items)
+
+
 @lru_cache(maxsize=16)
-def _index(items: tuple[Condition | Activity, ...], locale: str = DEFAULT_LOCALE) -> PhraseIndex:
-    """Every way to name an item: its key in words, its name and its synonyms (once per version of the items)."""
-    return PhraseIndex.build(((phrase, item.key) for item in items
-                              for phrase in (item.key.replace("_", " "), item.name, *item.synonyms)),
-                             stemmer_for(locale))
+def _index(names: tuple[tuple[str, str, tuple[str, ...]], ...], locale: str = DEFAULT_LOCALE) -> PhraseIndex:
+    """Every way to name an item: its key in words, its name and its synonyms (once per version of them)."""
+    return PhraseIndex.build(((phrase, key) for key, name, synonyms in names
+                              for phrase in (key.replace("_", " "), name, *synonyms)), stemmer_for(locale))
 
 
 def build_content(data: Mapping[str, Any], file: str, schema: bool = True) -> Content:

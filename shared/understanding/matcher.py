@@ -66,7 +66,10 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
-                            "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart"})
+                            "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
+                            "ma'am", "maam", "madam", "sir", "salamat", "shukran", "ji", "mean", "hold"})
+
+QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
 
 
 class Decision(StrEnum):
@@ -386,6 +389,8 @@ class Matcher:
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
             if not phrase:
+                if found and found[-1][1] not in QUESTION_OPENERS and self._only_noise(tokens[i:]):
+                    break  # "what was that, the car's loud": words no sample knows, after a command
                 if tokens[i] not in COMMAND_FILLER:
                     return None  # a word that is no command: this is a question, not a command
                 i += 1
@@ -395,6 +400,12 @@ class Matcher:
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not COMMAND_FILLER.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
+
+    def _only_noise(self, words_: list[str]) -> bool:
+        """Words with topic words, none of which occurs in any sample: background speech ("the car's
+        loud"), not a question ("is microneedling" has no topic word left: it goes on the question)."""
+        topic_words = self.tokens(" ".join(words_))
+        return bool(topic_words) and not any(token in self.idf for token in topic_words)
 
     def _longest_command(self, tokens: list[str], i: int) -> str:
         """The longest command phrase starting at tokens[i] (up to five words), or ""."""
