@@ -488,11 +488,20 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("cuando se me va a bajar lo hinchado de los labios", safety.Concern.EMERGENCY),
     ("va a dejar cicatriz? la costra es enorme", safety.Concern.PROBLEM),
     ("sigo roja y ya es el día seis, es normal", safety.Concern.PROBLEM),
+    # set AK, measured once: "a la semana" is a week on; blurred sight in an eye
+    ("es normal que a la semana todavía esté colorada como un tomate", safety.Concern.PROBLEM),
+    ("a mi hermana le cayó algo en el ojo durante el tratamiento y ahora lo tiene rojo y ve borroso", safety.Concern.PROBLEM),
+    ("se le metió algo en el ojo mientras se lo hacían y ve borroso", safety.Concern.PROBLEM),  # the eye: not the treatment itself
 ])
 def test_spanish_word_order(said, expected):
     from shared.store import current
     spanish = current("es-US")
     assert safety.assess(spanish.content.safety_signs, 2, said, spanish.matcher.stem) == expected
+
+
+def test_spanish_spelled_as_heard_still_reaches_the_safety_answer():
+    from shared.store import current
+    assert current("es-US").matcher.match("me hise el maicro nidlin y tengo la cara inchada y con pu").intent == "ComplicationIntent"
 
 
 def test_a_question_about_a_state_already_there_reaches_a_person_in_a_call(caller, content):

@@ -310,8 +310,9 @@ class SignsFound(NamedTuple):
     @property
     def about_the_treatment(self) -> bool:
         """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after
-        nor a complaint about it ("I want to complain, my skin got burned during the session")."""
-        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal", "complaint", "emergency"}
+        nor a complaint about it ("I want to complain, my skin got burned during the session"), nor the
+        eyes or lips ("something got in her eye during the treatment and she sees blurred")."""
+        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal", "complaint", "emergency", "airway"}
 
     @property
     def asks_about_harm(self) -> bool:

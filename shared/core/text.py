@@ -244,4 +244,6 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
         return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
     if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
         return _ELAPSED_UNITS[token]
+    if token in ("semana", "mes") and (tokens[i - 1:i] == ["al"] or tokens[max(0, i - 2):i] == ["a", "la"]):
+        return _ELAPSED_UNITS[token]  # "a la semana todavía está roja", "al mes"
     return None
