@@ -266,6 +266,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("does it usually scar? I've got marks that look like scars now, a month later", safety.Concern.PROBLEM),
     ("is pinpoint bleeding normal while they do it", None),
     ("will people be able to tell if I pop to the shops the next day", None),
+    # sets AZ, BA and BB, measured once: a report asked as aftercare; skin that won't dry up; lips gone
+    # massive; other Englishes; old scars and skin colour are no sign
+    ("what aftercare is there for blisters", safety.Concern.PROBLEM),
+    ("would the hydrating mask help with the wet patches that won't dry up", safety.Concern.PROBLEM),
+    ("my lips went massive after the numbing cream, how long does that take to go down", safety.Concern.EMERGENCY),
+    ("my skin become more dark than before, what to do", safety.Concern.PROBLEM),
+    ("I've got old chickenpox scars, would it do anything for those", None),
+    ("I've got darker skin, is it okay for me", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
