@@ -274,6 +274,7 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my skin become more dark than before, what to do", safety.Concern.PROBLEM),
     ("I've got old chickenpox scars, would it do anything for those", None),
     ("I've got darker skin, is it okay for me", None),
+    ("the numbing cream's made my face go all blistery", safety.Concern.PROBLEM),  # set BD
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -500,6 +501,7 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("es normal que a la semana todavía esté colorada como un tomate", safety.Concern.PROBLEM),
     ("a mi hermana le cayó algo en el ojo durante el tratamiento y ahora lo tiene rojo y ve borroso", safety.Concern.PROBLEM),
     ("se le metió algo en el ojo mientras se lo hacían y ve borroso", safety.Concern.PROBLEM),  # the eye: not the treatment itself
+    ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):
     from shared.store import current

@@ -169,10 +169,13 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     found: set[str] = set()
     asked: set[str] = set()
     told_outcome = told_before_a_question = worse_before_a_question = False
+    during_ends = {end for _, end in spans["during"]}
     for start, end, kind in matches:
         if kind in NEGATABLE and start in negated_at:
             found.add(DENIED)
             continue
+        if kind == "after" and (start in during_ends or start - 1 in during_ends):
+            continue  # "while they're doing the treatment": the treatment named by "during", not one had
         if kind not in OUTCOMES:
             found.add(kind)
             continue
