@@ -25,9 +25,9 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from itertools import chain
 from enum import StrEnum
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
