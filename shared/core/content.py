@@ -41,7 +41,7 @@ RUNTIME_PLACEHOLDERS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
-# The records a cold start builds (here, in the matcher, dialogue, store...) are NamedTuples, not frozen
+# The records a cold start builds (here, in the matcher, dialogue, settings...) are NamedTuples, not frozen
 # dataclasses: defining one of those costs ~1.4 ms, and importing `dataclasses` ~13 ms more (bench/run.py).
 class Problem(NamedTuple):
     """One thing wrong with a staff-edited file: where (JSON path, and line and column once located,
