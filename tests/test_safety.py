@@ -275,6 +275,17 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I've got old chickenpox scars, would it do anything for those", None),
     ("I've got darker skin, is it okay for me", None),
     ("the numbing cream's made my face go all blistery", safety.Concern.PROBLEM),  # set BD
+    # a named ailment with a wish to have the treatment asks about it; with a treatment had it is told
+    ("I have pimples now, can I do microneedling", None),
+    ("I've had pimples since my microneedling, can I still do it", safety.Concern.PROBLEM),
+    ("how do I keep my skin happy after microneedling", None),
+    ("how do I keep my skin happy after microneedling, it's blistering", safety.Concern.PROBLEM),
+    # sets BF, BG and BH, measured once: doubts about healing, reactions, how one's face looks now
+    ("my cheeks don't seem to be healing since the session", safety.Concern.PROBLEM),
+    ("I reckon I might be reacting to the cream from Tuesday", safety.Concern.PROBLEM),
+    ("honestly I'm worried about how my skin looks since Friday", safety.Concern.PROBLEM),
+    ("I'm worried about how my skin will look after, will it be red", None),
+    ("should I be worried about reacting to the serum", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

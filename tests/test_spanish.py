@@ -120,6 +120,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("tengo la cara colorada desde el lunes y ya es jueves y no se me cuita", False),
     ("el retinol cuando lo vuelvo a usar y otra cosa me sale como un liquidito de los granitos", False),
     ("me salió el herpes labial después de mi micro nidling y me duele", False),  # sets AG and AH, measured once
+    ("desde la sesión mi hermana no quiere salir de la casa, dice que no se reconoce", False),  # sets AO and AP
+    ("el tratamiento me dejó unas marquitas que antes no estaban", False),
+    ("fui a hacerme lo de las agujas el martes y la verdad no ando bien", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

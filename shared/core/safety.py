@@ -306,8 +306,9 @@ class SignsFound(NamedTuple):
         if "after" in found or found & {"complaint", "emergency"}:
             return False
         told = "asking" not in found and "hypothetical" not in found
-        if told and "personal" in found and found & {"symptom", "worse"}:
+        if told and "personal" in found and found & {"symptom", "worse"} and not {AILMENT, "wanting"} <= found:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
+            # ("I have pimples now, can I do microneedling?" asks whether to have it)
         return bool(found & {"wanting", "nerves"})
 
     @property
