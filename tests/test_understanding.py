@@ -75,6 +75,16 @@ def test_speech_recognition_slips(matcher, said, intent):
     assert matcher.match(said).intent == intent
 
 
+@pytest.mark.parametrize("heard, meant", [
+    ("what are the bene fits of it", "what are the benefits of it"),  # only the whole is a known word
+    ("will it take all after noon", "will it take all afternoon"),
+    ("do i have to hide a way", "do i have to hide a way"),            # two known words stay apart
+    ("can i wear make up", "can i wear makeup"),                       # the word lists' own fixes still apply
+])
+def test_a_word_the_recogniser_split_is_joined_only_when_the_whole_is_known(matcher, heard, meant):
+    assert matcher.normalise(heard) == meant
+
+
 @pytest.mark.parametrize("said", [
     "how much does it cost", "do you do botox", "where are you located", "tell me a joke",
     "what is radiofrequency microneedling", "do you take insurance", "zzzz qqqq", "",

@@ -26,7 +26,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
@@ -179,7 +179,31 @@ class Matcher:
         if len(heard) > MAX_WORDS:
             heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
         said = " ".join(heard)
-        return self.data.asr_pattern.sub(lambda wrong: self.data.asr_fixes[wrong.group()], said)
+        return self._joined(self.data.asr_pattern.sub(lambda wrong: self.data.asr_fixes[wrong.group()], said))
+
+    def _joined(self, said: str) -> str:
+        """A word the recogniser split in two joined again where only the whole is a word the samples
+        or the content know ("bene fits", "con sealer", "fill ers"); two known words stay apart."""
+        heard, known = said.split(), self.vocabulary
+        out: list[str] = []
+        i = 0
+        while i < len(heard):
+            pair = heard[i] + heard[i + 1] if i + 1 < len(heard) else ""
+            if pair in known and (heard[i] not in known or heard[i + 1] not in known):
+                out.append(pair)
+                i += 2
+            else:
+                out.append(heard[i])
+                i += 1
+        return " ".join(out)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The words of the samples and of the content's condition and activity names (on first use,
+        so a new matcher's load does not pay for it)."""
+        names = chain.from_iterable([item.name, *item.synonyms] for item in
+                                    chain(self.content.conditions.values(), self.content.activities.values()))
+        return frozenset(chain.from_iterable(text.lower().split() for text in chain((s for _, s in self.examples), names)))
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed)."""
