@@ -286,6 +286,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("honestly I'm worried about how my skin looks since Friday", safety.Concern.PROBLEM),
     ("I'm worried about how my skin will look after, will it be red", None),
     ("should I be worried about reacting to the serum", None),
+    ("my spots have gone mad since the microneedling", safety.Concern.PROBLEM),  # sets BI and BJ, measured once
+    ("I'm going crazy with worry, what is it exactly", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

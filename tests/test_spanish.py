@@ -123,6 +123,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("desde la sesión mi hermana no quiere salir de la casa, dice que no se reconoce", False),  # sets AO and AP
     ("el tratamiento me dejó unas marquitas que antes no estaban", False),
     ("fui a hacerme lo de las agujas el martes y la verdad no ando bien", False),
+    ("desde el tratamiento mi hija no quiere que nadie la vea", False),  # set AQ, measured once
+    ("¿es normal que la cara me arda más hoy que ayer?", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -85,6 +85,15 @@ def test_a_word_the_recogniser_split_is_joined_only_when_the_whole_is_known(matc
     assert matcher.normalise(heard) == meant
 
 
+@pytest.mark.parametrize("said, intent", [
+    ("what was that one more time", "AMAZON.RepeatIntent"),  # "what was that | one more time", not "...that one | more"
+    ("okay yes go on", "AMAZON.YesIntent"),
+    ("no thanks that's everything", "AMAZON.NoIntent"),
+])
+def test_commands_said_together_are_read_so_that_every_word_is_one(matcher, said, intent):
+    assert matcher.match(said).intent == intent
+
+
 @pytest.mark.parametrize("said", [
     "how much does it cost", "do you do botox", "where are you located", "tell me a joke",
     "what is radiofrequency microneedling", "do you take insurance", "zzzz qqqq", "",

@@ -404,12 +404,13 @@ class Matcher:
         if said in self.data.commands:
             return self.data.commands[said]
         tokens = said.split()
+        parsed = self._parsed_from(tokens)
         found: list[tuple[str, str]] = []  # (intent, the words that said it)
         i = 0
         while i < len(tokens):
-            phrase = self._longest_command(tokens, i)
+            phrase = self._longest_command(tokens, i, parsed)
             if tokens[i] in COMMAND_FILLER:  # "sorry what was that": skip "sorry" if that says more
-                after_filler = self._longest_command(tokens, i + 1)
+                after_filler = self._longest_command(tokens, i + 1, parsed)
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
             if not phrase:
@@ -431,13 +432,25 @@ class Matcher:
         topic_words = self.tokens(" ".join(words_))
         return bool(topic_words) and not any(token in self.idf for token in topic_words)
 
-    def _longest_command(self, tokens: list[str], i: int) -> str:
-        """The longest command phrase starting at tokens[i] (up to five words), or ""."""
-        for n in range(min(5, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i:i + n])
-            if phrase in self.data.commands:
-                return phrase
-        return ""
+    def _longest_command(self, tokens: list[str], i: int, parsed: list[bool]) -> str:
+        """The longest command phrase starting at tokens[i] (up to five words) after which the rest
+        still reads as commands and filler ("what was that | one more time", not "what was that one |
+        more | time"); the longest one if none does; "" if there is none."""
+        phrases = self._commands_at(tokens, i)
+        return next((p for p in phrases if parsed[i + len(p.split())]), phrases[0] if phrases else "")
+
+    def _commands_at(self, tokens: list[str], i: int) -> list[str]:
+        """The command phrases starting at tokens[i], longest first."""
+        candidates = (" ".join(tokens[i:i + n]) for n in range(min(5, len(tokens) - i), 0, -1))
+        return [phrase for phrase in candidates if phrase in self.data.commands]
+
+    def _parsed_from(self, tokens: list[str]) -> list[bool]:
+        """For each position, whether the words from there on are all commands and filler."""
+        parsed = [False] * len(tokens) + [True]
+        for j in range(len(tokens) - 1, -1, -1):
+            parsed[j] = (tokens[j] in COMMAND_FILLER and parsed[j + 1]
+                         or any(parsed[j + len(p.split())] for p in self._commands_at(tokens, j)))
+        return parsed
 
     @staticmethod
     def _one_command(found: set[str]) -> str | None:
