@@ -48,6 +48,8 @@ HEAD_WORDS = 20  # ...to its first words (who, which treatment, when) and its la
 # Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
 ANSWER_AT = 0.50
 CONFIRM_AT = 0.30
+ANSWER_MARGIN = 0.05   # a topic answered outright is at least this far ahead of the next one
+NEVER_CONFIRMED = frozenset({intents.COMPLICATION, intents.FRONT_DESK})  # a report or a person: never "did you mean"
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
@@ -304,6 +306,11 @@ class Matcher:
             settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
             if settled:
                 return settled
+        elif decision is Decision.ANSWER and self._near_tie(ranked):
+            settled = self._asked_for(said, nearest)
+            if settled:
+                return settled
+            decision = Decision.CONFIRM
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
         if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
@@ -341,6 +348,13 @@ class Matcher:
             elif unsure:  # "I've seen it all over TikTok, what even is it?": nothing wrong told, a topic named
                 ranked = ranked[1:]
         return ranked, nearest
+
+    @staticmethod
+    def _near_tie(ranked: list[tuple[str, float]]) -> bool:
+        """A topic barely ahead of the next one: confirmed, not answered, as near-ties are where wrong
+        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person."""
+        (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
     def _when_unsure(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
         """No topic is a sure match (a confirm or a decline): the article's normal effects said mildly
