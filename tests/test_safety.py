@@ -288,6 +288,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("should I be worried about reacting to the serum", None),
     ("my spots have gone mad since the microneedling", safety.Concern.PROBLEM),  # sets BI and BJ, measured once
     ("I'm going crazy with worry, what is it exactly", None),
+    # a sign waved away with "or anything" is denied; "or something" hedges a report
+    ("no swelling or anything, I was just wondering how long the pinkness lasts", None),
+    ("there's no bleeding or anything like that, when can I wear makeup again", None),
+    ("I've come out in blisters or something since the session", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -307,7 +307,8 @@ def test_the_past_of_poner_is_no_pus(caller, es):
                                   "oye pero eso de las agujas no duele mucho",
                                   # sets AO and AP: "tengo que" is an errand, not a state; "cuánto te dura" asks
                                   "cuánto tarda la cita, es que tengo que volver al trabajo temprano",
-                                  "la hinchazón cuánto te dura después de la sesión"])
+                                  "la hinchazón cuánto te dura después de la sesión",
+                                  "sin ardor ni nada, solo quería saber cuándo me puedo maquillar"])
 def test_talk_of_the_needles_or_of_someone_talking_is_no_report(caller, es, said):
     """Sets AC and AD: "no para de hablar" stops nothing, and "las agujas" names no treatment had."""
     caller.request("/ivr/voice?lang=es-US")

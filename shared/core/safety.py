@@ -41,6 +41,7 @@ INTENSE = "intense"      # "really", "very": also left out when reading a phrase
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
+DISMISSED = "dismissed"  # "or anything": the sign right before it is waved away ("no burning or anything, just...")
 DENIED = "denied"        # a sign was denied: with nothing else wrong told, the turn is no report
 ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
 SPECULATING = "speculating"    # "could it", "will microneedling": an outcome a few words after is asked about
@@ -53,7 +54,7 @@ HISTORY = "history"      # "I get", "last year", "my friend": what came before t
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
-WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
+WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
@@ -162,6 +163,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     with a question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
     it make them go away?", a harm asked, "...could it make them darker?", or history, "last year")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
+    dismissed_at = {start for start, _ in spans[DISMISSED]}
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
     asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
@@ -171,7 +173,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     told_outcome = told_before_a_question = worse_before_a_question = False
     during_ends = {end for _, end in spans["during"]}
     for start, end, kind in matches:
-        if kind in NEGATABLE and start in negated_at:
+        if kind in NEGATABLE and (start in negated_at or end in dismissed_at):
             found.add(DENIED)
             continue
         if kind == "after" and (start in during_ends or start - 1 in during_ends):
