@@ -469,6 +469,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "is it normal to be slightly pink the day after", "DowntimeIntent"),
     ("es-US", "mi cara está toda hinchada", "ComplicationIntent"),
     ("es-US", "¿puede dejar cicatrices?", "RisksIntent"),
+    ("es-US", "¿uno puede tener alergia a la anestesia?", "RisksIntent"),  # "uno": anyone, a general question
 ])
 def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the_risks(locale, said, intent):
     assert current(locale).matcher.match(said).intent == intent
