@@ -94,6 +94,15 @@ def test_commands_said_together_are_read_so_that_every_word_is_one(matcher, said
     assert matcher.match(said).intent == intent
 
 
+@pytest.mark.parametrize("said, intent", [
+    ("ok so what is this microneedling then", "WhatIsIntent"),  # "ok" opening a turn is no "is it ok?"
+    ("alright, what exactly is microneedling", "WhatIsIntent"),
+    ("is it ok for darker skin", "SuitabilityIntent"),           # inside the question it still asks
+])
+def test_ok_opening_a_turn_is_a_discourse_marker(matcher, said, intent):
+    assert matcher.match(said).intent == intent
+
+
 @pytest.mark.parametrize("said", [
     "how much does it cost", "do you do botox", "where are you located", "tell me a joke",
     "what is radiofrequency microneedling", "do you take insurance", "zzzz qqqq", "",

@@ -71,6 +71,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
                             "ma'am", "maam", "madam", "sir", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick"})
 
+OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
 
 
@@ -208,9 +209,13 @@ class Matcher:
         return frozenset(chain.from_iterable(text.lower().split() for text in chain((s for _, s in self.examples), names)))
 
     def tokens(self, text: str) -> list[str]:
-        """Stemmed, canonical topic words (stop words removed)."""
+        """Stemmed, canonical topic words (stop words removed). "ok" opening a turn is a discourse
+        marker, not "is it ok?" (a synonym of safe): "ok so what even is microneedling" asks what it is."""
         canonical, stop_words = self.data.canonical, self.data.stop_words
-        stems = [self.stem(w) for w in text.split()]
+        heard = text.split()
+        while heard and heard[0] in OPENING_MARKERS:
+            heard = heard[1:]
+        stems = [self.stem(w) for w in heard]
         out: list[str] = []
         i, n = 0, len(stems)
         while i < n:
