@@ -98,6 +98,7 @@ def test_commands_said_together_are_read_so_that_every_word_is_one(matcher, said
     ("ok so what is this microneedling then", "WhatIsIntent"),  # "ok" opening a turn is no "is it ok?"
     ("alright, what exactly is microneedling", "WhatIsIntent"),
     ("is it ok for darker skin", "SuitabilityIntent"),           # inside the question it still asks
+    ("can it soften my fine lines", "BenefitsIntent"),           # "fine lines" are wrinkles, not "fine" (safe)
 ])
 def test_ok_opening_a_turn_is_a_discourse_marker(matcher, said, intent):
     assert matcher.match(said).intent == intent
