@@ -41,7 +41,11 @@ INTENSE = "intense"      # "really", "very": also left out when reading a phrase
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
-DISMISSED = "dismissed"  # "or anything": the sign right before it is waved away ("no burning or anything, just...")
+DISMISSED = "dismissed"  # "or anything": right after a sign that a `dismissing` word came just before...
+DISMISSING = "dismissing"  # ..."no", "not": the sign is waved away ("no burning or anything, I'm just...")
+DISMISSING_REACH = 3     # "not worried about [infection] or anything": the words in between
+SOFT_ASKING = "soft_asking"  # "just wondering", "cuánto te dura": asks, but keeps a sign said of no one
+                             # from being general ("just wondering, is oozing normal?" still reports)
 DENIED = "denied"        # a sign was denied: with nothing else wrong told, the turn is no report
 ASKING_TOPIC = "asking_topic"  # "what is microneedling", "how does it compare": asking, unless something bad is told
 SPECULATING = "speculating"    # "could it", "will microneedling": an outcome a few words after is asked about
@@ -54,7 +58,7 @@ HISTORY = "history"      # "I get", "last year", "my friend": what came before t
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
-WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
+WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, DISMISSING, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
@@ -63,13 +67,14 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 # Kinds found from word order, not content lists.
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
+ONLY_AILMENTS = "only_ailments"  # every symptom or worsening named is a named ailment ("I have pimples now")
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
                          # ("I had a chemical peel last year that burned me, so what is microneedling?")
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, as a question, or of another treatment.
-HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", ELSEWHERE})
+HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", SOFT_ASKING, ELSEWHERE})
 
 
 @lru_cache(maxsize=8)
@@ -102,6 +107,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     found, asked, told_outcome = _read_in_order(matches, spans)
     if told_outcome or _ailment_checked(spans):
         found.add(TOLD_OUTCOME)
+    if spans[AILMENT] and all(_overlaps(span, spans[AILMENT]) for span in spans["symptom"] + spans["worse"]):
+        found.add(ONLY_AILMENTS)  # "I have pimples now": the symptom is the ailment ("spots now that weep" is more)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
@@ -164,6 +171,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     it make them go away?", a harm asked, "...could it make them darker?", or history, "last year")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     dismissed_at = {start for start, _ in spans[DISMISSED]}
+    dismissing_ends = [end for _, end in spans[DISMISSING]]
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
     asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
@@ -173,7 +181,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     told_outcome = told_before_a_question = worse_before_a_question = False
     during_ends = {end for _, end in spans["during"]}
     for start, end, kind in matches:
-        if kind in NEGATABLE and (start in negated_at or end in dismissed_at):
+        dismissed = end in dismissed_at and any(0 <= start - e <= DISMISSING_REACH for e in dismissing_ends)
+        if kind in NEGATABLE and (start in negated_at or dismissed):
             found.add(DENIED)
             continue
         if kind == "after" and (start in during_ends or start - 1 in during_ends):
@@ -224,6 +233,11 @@ def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[
     if not spans[HISTORY] or spans[TELLING] or spans["personal"] or not any(spans[kind] for kind in QUESTIONS):
         return False
     return all(_near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer))
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether `span` shares a word with one of `others`."""
+    return any(start < span[1] and span[0] < end for start, end in others)
 
 
 def _near(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
@@ -308,9 +322,9 @@ class SignsFound(NamedTuple):
         if "after" in found or found & {"complaint", "emergency"}:
             return False
         told = "asking" not in found and "hypothetical" not in found
-        if told and "personal" in found and found & {"symptom", "worse"} and not {AILMENT, "wanting"} <= found:
+        wish_with_an_ailment = {ONLY_AILMENTS, "wanting"} <= found  # "I have pimples now, can I do microneedling?"
+        if told and "personal" in found and found & {"symptom", "worse"} and not wish_with_an_ailment:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
-            # ("I have pimples now, can I do microneedling?" asks whether to have it)
         return bool(found & {"wanting", "nerves"})
 
     @property

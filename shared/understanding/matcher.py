@@ -186,13 +186,16 @@ class Matcher:
 
     def _joined(self, said: str) -> str:
         """A word the recogniser split in two joined again where only the whole is a word the samples
-        or the content know ("bene fits", "con sealer", "fill ers"); two known words stay apart."""
-        heard, known = said.split(), self.vocabulary
+        or the content know ("bene fits", "fill ers", "blis tering"); two known words stay apart, and
+        a little word is no half ("a head ache" is not "ahead ache"). Never changes a sample: all of
+        its words are known."""
+        heard, known, stop_words = said.split(), self.vocabulary, self.data.stop_words
         out: list[str] = []
         i = 0
         while i < len(heard):
             pair = heard[i] + heard[i + 1] if i + 1 < len(heard) else ""
-            if pair in known and (heard[i] not in known or heard[i + 1] not in known):
+            if pair in known and (heard[i] not in known or heard[i + 1] not in known) \
+                    and self.stem(heard[i]) not in stop_words and self.stem(heard[i + 1]) not in stop_words:
                 out.append(pair)
                 i += 2
             else:
@@ -202,11 +205,12 @@ class Matcher:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """The words of the samples and of the content's condition and activity names (on first use,
-        so a new matcher's load does not pay for it)."""
+        """The words of the samples, of the content's condition and activity names and of its safety
+        signs (built on first use: a matcher loaded with its kept tokens does not pay for it)."""
         names = chain.from_iterable([item.name, *item.synonyms] for item in
                                     chain(self.content.conditions.values(), self.content.activities.values()))
-        return frozenset(chain.from_iterable(text.lower().split() for text in chain((s for _, s in self.examples), names)))
+        signs = chain.from_iterable(self.content.safety_signs.values())
+        return frozenset(chain.from_iterable(words(text) for text in chain((s for _, s in self.examples), names, signs)))
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed). "ok" opening a turn is a discourse
@@ -312,6 +316,8 @@ class Matcher:
             if settled:
                 return settled
         elif decision is Decision.ANSWER and self._near_tie(ranked):
+            if ranked[1][0] == intents.COMPLICATION and signs.could_be_report:
+                return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
             settled = self._asked_for(said, nearest)
             if settled:
                 return settled
@@ -357,7 +363,8 @@ class Matcher:
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
         """A topic barely ahead of the next one: confirmed, not answered, as near-ties are where wrong
-        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person."""
+        topics come from ("is it dangerous at all": risks or suitability); but with the complication
+        answer next and words that may report a problem, that answer. Never a report or a person."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
@@ -423,7 +430,7 @@ class Matcher:
         if said in self.data.commands:
             return self.data.commands[said]
         tokens = said.split()
-        parsed = self._parsed_from(tokens)
+        parsed: dict[int, bool] = {}  # position -> whether the words from there on are all commands and filler
         found: list[tuple[str, str]] = []  # (intent, the words that said it)
         i = 0
         while i < len(tokens):
@@ -451,25 +458,27 @@ class Matcher:
         topic_words = self.tokens(" ".join(words_))
         return bool(topic_words) and not any(token in self.idf for token in topic_words)
 
-    def _longest_command(self, tokens: list[str], i: int, parsed: list[bool]) -> str:
+    def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] (up to five words) after which the rest
         still reads as commands and filler ("what was that | one more time", not "what was that one |
         more | time"); the longest one if none does; "" if there is none."""
         phrases = self._commands_at(tokens, i)
-        return next((p for p in phrases if parsed[i + len(p.split())]), phrases[0] if phrases else "")
+        return next((p for p in phrases if self._parses(tokens, i + len(p.split()), parsed)), phrases[0] if phrases else "")
 
     def _commands_at(self, tokens: list[str], i: int) -> list[str]:
         """The command phrases starting at tokens[i], longest first."""
         candidates = (" ".join(tokens[i:i + n]) for n in range(min(5, len(tokens) - i), 0, -1))
         return [phrase for phrase in candidates if phrase in self.data.commands]
 
-    def _parsed_from(self, tokens: list[str]) -> list[bool]:
-        """For each position, whether the words from there on are all commands and filler."""
-        parsed = [False] * len(tokens) + [True]
-        for j in range(len(tokens) - 1, -1, -1):
-            parsed[j] = (tokens[j] in COMMAND_FILLER and parsed[j + 1]
-                         or any(parsed[j + len(p.split())] for p in self._commands_at(tokens, j)))
-        return parsed
+    def _parses(self, tokens: list[str], j: int, parsed: dict[int, bool]) -> bool:
+        """Whether the words from tokens[j] on are all commands and filler (worked out only as far as
+        asked: a question stops at its first word that is neither)."""
+        if j >= len(tokens):
+            return True
+        if j not in parsed:
+            parsed[j] = (tokens[j] in COMMAND_FILLER and self._parses(tokens, j + 1, parsed)
+                         or any(self._parses(tokens, j + len(p.split()), parsed) for p in self._commands_at(tokens, j)))
+        return parsed[j]
 
     @staticmethod
     def _one_command(found: set[str]) -> str | None:
