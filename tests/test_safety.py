@@ -292,6 +292,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("no swelling or anything, I was just wondering how long the pinkness lasts", None),
     ("there's no bleeding or anything like that, when can I wear makeup again", None),
     ("I've come out in blisters or something since the session", safety.Concern.PROBLEM),
+    # a review of those rules: "or anything" denies only after "no" or "not"; a preface never makes a
+    # report general; the wish to have it is no report once something more than the ailment is told
+    ("is it normal to have trouble breathing or anything after? because I do", safety.Concern.EMERGENCY),
+    ("I've got blisters or anything like that since the treatment", safety.Concern.PROBLEM),
+    ("just wondering, is oozing normal", safety.Concern.PROBLEM),
+    ("how to take care of skin that's oozing", safety.Concern.PROBLEM),
+    ("I have pimples now and they're spreading, can I do microneedling", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -125,6 +125,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("fui a hacerme lo de las agujas el martes y la verdad no ando bien", False),
     ("desde el tratamiento mi hija no quiere que nadie la vea", False),  # set AQ, measured once
     ("¿es normal que la cara me arda más hoy que ayer?", False),
+    ("¿es normal tener ampollas ni nada de eso? porque yo tengo desde el lunes", False),  # "ni nada" after no "no"
+    ("¿cuánto me dura el pus?", False),                                                  # a soft question
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -316,8 +316,6 @@ class Matcher:
             if settled:
                 return settled
         elif decision is Decision.ANSWER and self._near_tie(ranked):
-            if ranked[1][0] == intents.COMPLICATION and signs.could_be_report:
-                return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
             settled = self._asked_for(said, nearest)
             if settled:
                 return settled
@@ -363,8 +361,7 @@ class Matcher:
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
         """A topic barely ahead of the next one: confirmed, not answered, as near-ties are where wrong
-        topics come from ("is it dangerous at all": risks or suitability); but with the complication
-        answer next and words that may report a problem, that answer. Never a report or a person."""
+        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
