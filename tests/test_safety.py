@@ -299,6 +299,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("just wondering, is oozing normal", safety.Concern.PROBLEM),
     ("how to take care of skin that's oozing", safety.Concern.PROBLEM),
     ("I have pimples now and they're spreading, can I do microneedling", safety.Concern.PROBLEM),
+    # sets BK and BL, measured once at the session's end: feeling sick, a face that doesn't look right
+    ("I've been feeling sick and a bit shaky since my appointment", safety.Concern.PROBLEM),
+    ("sorry to bother you, it's probably nothing, but my cheek just doesn't look right", safety.Concern.PROBLEM),
+    ("does the numbing cream make you feel sick", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -127,6 +127,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("¿es normal que la cara me arda más hoy que ayer?", False),
     ("¿es normal tener ampollas ni nada de eso? porque yo tengo desde el lunes", False),  # "ni nada" after no "no"
     ("¿cuánto me dura el pus?", False),                                                  # a soft question
+    ("la rojez en vez de irse se está haciendo más grande", False),                      # set AR, measured once
+    ("me están quedando unas marcas nuevas en la frente", False),
+    ("no quiero molestar pero no me quedó bien y quisiera que alguien me revise", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -89,6 +89,9 @@ def test_a_word_the_recogniser_split_is_joined_only_when_the_whole_is_known(matc
     ("what was that one more time", "AMAZON.RepeatIntent"),  # "what was that | one more time", not "...that one | more"
     ("okay yes go on", "AMAZON.YesIntent"),
     ("no thanks that's everything", "AMAZON.NoIntent"),
+    ("yes please if it's not too much trouble", "AMAZON.YesIntent"),  # set BL: politeness around a yes
+    ("no that's okay", "AMAZON.NoIntent"),
+    ("could you go over that again", "AMAZON.RepeatIntent"),
 ])
 def test_commands_said_together_are_read_so_that_every_word_is_one(matcher, said, intent):
     assert matcher.match(said).intent == intent

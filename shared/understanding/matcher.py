@@ -69,7 +69,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
-                            "ma'am", "maam", "madam", "sir", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick"})
+                            "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick"})
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
