@@ -303,6 +303,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I've been feeling sick and a bit shaky since my appointment", safety.Concern.PROBLEM),
     ("sorry to bother you, it's probably nothing, but my cheek just doesn't look right", safety.Concern.PROBLEM),
     ("does the numbing cream make you feel sick", None),
+    ("how long is the whole course spread over", None),          # sessions spread over weeks: no spreading redness
+    ("what can I do so I don't ruin the results", None),
+    ("the redness has spread to my neck since the session", safety.Concern.EMERGENCY),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
