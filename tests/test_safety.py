@@ -275,8 +275,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I've got old chickenpox scars, would it do anything for those", None),
     ("I've got darker skin, is it okay for me", None),
     ("the numbing cream's made my face go all blistery", safety.Concern.PROBLEM),  # set BD
-    # a named ailment with a wish to have the treatment asks about it; with a treatment had it is told
-    ("I have pimples now, can I do microneedling", None),
+    # with a treatment had, a named ailment is told (without one, "I have pimples now, can I do
+    # microneedling?" stays on the safe side: "I've got spots coming up, can I still have my second
+    # session" is a report)
     ("I've had pimples since my microneedling, can I still do it", safety.Concern.PROBLEM),
     ("how do I keep my skin happy after microneedling", None),
     ("how do I keep my skin happy after microneedling, it's blistering", safety.Concern.PROBLEM),
@@ -300,9 +301,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("how to take care of skin that's oozing", safety.Concern.PROBLEM),
     ("I have pimples now and they're spreading, can I do microneedling", safety.Concern.PROBLEM),
     # sets BK and BL, measured once at the session's end: feeling sick, a face that doesn't look right
-    ("I've been feeling sick and a bit shaky since my appointment", safety.Concern.PROBLEM),
+    ("I've been feeling sick and shaky since my appointment", safety.Concern.PROBLEM),
     ("sorry to bother you, it's probably nothing, but my cheek just doesn't look right", safety.Concern.PROBLEM),
     ("does the numbing cream make you feel sick", None),
+    ("I'm not sure if that's pus or anything, what should I do", safety.Concern.PROBLEM),  # a second review
+    ("I've got spots coming up, can I still have my second session", safety.Concern.PROBLEM),
     ("how long is the whole course spread over", None),          # sessions spread over weeks: no spreading redness
     ("what can I do so I don't ruin the results", None),
     ("the redness has spread to my neck since the session", safety.Concern.EMERGENCY),

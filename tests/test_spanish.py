@@ -129,6 +129,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("¿cuánto me dura el pus?", False),                                                  # a soft question
     ("la rojez en vez de irse se está haciendo más grande", False),                      # set AR, measured once
     ("me están quedando unas marcas nuevas en la frente", False),
+    ("no sé si es pus ni nada, ¿qué hago?", False),                  # a second review: "no sé si" is no denial
+    ("me salió herpes, ¿puedo ir a mi cita de la segunda sesión?", False),
     ("no quiero molestar pero no me quedó bien y quisiera que alguien me revise", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):

@@ -67,7 +67,6 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 # Kinds found from word order, not content lists.
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
-ONLY_AILMENTS = "only_ailments"  # every symptom or worsening named is a named ailment ("I have pimples now")
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
@@ -107,8 +106,6 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     found, asked, told_outcome = _read_in_order(matches, spans)
     if told_outcome or _ailment_checked(spans):
         found.add(TOLD_OUTCOME)
-    if spans[AILMENT] and all(_overlaps(span, spans[AILMENT]) for span in spans["symptom"] + spans["worse"]):
-        found.add(ONLY_AILMENTS)  # "I have pimples now": the symptom is the ailment ("spots now that weep" is more)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
@@ -235,11 +232,6 @@ def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[
     return all(_near(a, spans[HISTORY], reach=1) for a in _treatments_had(spans["after"], tokens, stemmer))
 
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    """Whether `span` shares a word with one of `others`."""
-    return any(start < span[1] and span[0] < end for start, end in others)
-
-
 def _near(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
     """Whether `span` overlaps or is within `reach` words of any of `others` ("after [my] chemical peel")."""
     return any(max(0, span[0] - end, start - span[1]) <= reach for start, end in others)
@@ -322,8 +314,7 @@ class SignsFound(NamedTuple):
         if "after" in found or found & {"complaint", "emergency"}:
             return False
         told = "asking" not in found and "hypothetical" not in found
-        wish_with_an_ailment = {ONLY_AILMENTS, "wanting"} <= found  # "I have pimples now, can I do microneedling?"
-        if told and "personal" in found and found & {"symptom", "worse"} and not wish_with_an_ailment:
+        if told and "personal" in found and found & {"symptom", "worse"}:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
         return bool(found & {"wanting", "nerves"})
 

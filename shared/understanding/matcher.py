@@ -315,7 +315,7 @@ class Matcher:
             settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
             if settled:
                 return settled
-        elif decision is Decision.ANSWER and self._near_tie(ranked):
+        elif decision is Decision.ANSWER and self._near_tie(ranked) and not self._slots_for(intent, slots):
             settled = self._asked_for(said, nearest)
             if settled:
                 return settled
@@ -361,7 +361,8 @@ class Matcher:
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
         """A topic barely ahead of the next one: confirmed, not answered, as near-ties are where wrong
-        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person."""
+        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person,
+        nor a topic whose slot was named ("I get breakouts, can I still have it": active acne, suitability)."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
