@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _APOSTROPHE = re.compile(r"[’‘`]")
@@ -67,12 +67,30 @@ def words(text: str) -> list[str]:
     return [w.strip("'") for w in _NON_WORD.sub(" ", text).split() if w.strip("'")]
 
 
-def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """A regex finding any of `phrases` (space-separated words) as whole words, the longest first."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    if not ordered:
-        return re.compile(r"(?!)")  # matches nothing
-    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
+PhraseTable = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+
+def phrase_table(replacements: Mapping[str, str]) -> PhraseTable:
+    """first word -> (the phrase's words, its replacement), the longest phrase first. A table, not one
+    big regex: compiling a regex of every speech fix cost a new process several milliseconds."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, replacement in replacements.items():
+        said = tuple(phrase.split())
+        if said:
+            table.setdefault(said[0], []).append((said, replacement))
+    return {first: tuple(sorted(found, key=lambda f: (-len(f[0]), f[0]))) for first, found in table.items()}
+
+
+def replace_phrases(said: str, table: PhraseTable) -> str:
+    """`said` (space-separated words) with each phrase of `table` replaced, from the left, the longest
+    phrase at a word first; what a replacement says is not looked at again."""
+    heard, out, i = said.split(), [], 0
+    while i < len(heard):
+        phrase, replacement = next(((p, r) for p, r in table.get(heard[i], ()) if tuple(heard[i:i + len(p)]) == p),
+                                   ((heard[i],), heard[i]))
+        out.append(replacement)
+        i += len(phrase)
+    return " ".join(word for word in out if word)
 
 
 def stems(text: str, stemmer: Callable[[str], str] = stem) -> list[str]:

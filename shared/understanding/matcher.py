@@ -35,7 +35,7 @@ from shared.core import content as content_module, intents, rules, safety, text 
 from shared.core.content import Content
 from shared.kept import keep, read_kept
 from shared.models.reading import InteractionModel
-from shared.core.text import parse_days, phrase_pattern, stem, stemmer_for, words
+from shared.core.text import PhraseTable, parse_days, phrase_table, replace_phrases, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
 TOKENS_FOLDER = DATA_PATH.parent / "__matchercache__"  # every sample's tokens, kept between processes
@@ -101,7 +101,7 @@ def decide(intent: str, score: float, answer_at: float | None = None, confirm_at
 
 class MatcherData(NamedTuple):
     asr_fixes: dict[str, str]          # normalised wrong phrase -> right phrase
-    asr_pattern: re.Pattern[str]       # finds any wrong phrase, the longest first
+    asr_table: PhraseTable             # the wrong phrases by first word, the longest first
     stop_words: frozenset[str]
     canonical: dict[str, str]
     commands: dict[str, str]           # normalised phrase -> intent
@@ -127,11 +127,11 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     fixes = {" ".join(words(k)): " ".join(words(v)) for k, v in raw["asr_fixes"].items()}
     commands = {" ".join(words(p)): intent for intent, phrases in raw["commands"].items() for p in phrases}
     commands = {phrase.replace("'", ""): intent for phrase, intent in commands.items()} | commands  # "whats next"
-    pattern = phrase_pattern(fixes)
+    table = phrase_table(fixes)
     # read as speech is (slips fixed), so "what actually is microneedling" is looked for as it will be heard
-    asking_for = tuple(dict.fromkeys((pattern.sub(lambda wrong: fixes[wrong.group()], " ".join(words(p))), intent)
+    asking_for = tuple(dict.fromkeys((replace_phrases(" ".join(words(p)), table), intent)
                                      for intent, phrases in raw.get("asking_for", {}).items() for p in phrases))
-    return MatcherData(fixes, pattern, frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
+    return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
                        tuple(raw["out_of_scope"]), asking_for)
 
 
@@ -182,7 +182,7 @@ class Matcher:
         if len(heard) > MAX_WORDS:
             heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
         said = " ".join(heard)
-        return self._joined(self.data.asr_pattern.sub(lambda wrong: self.data.asr_fixes[wrong.group()], said))
+        return self._joined(replace_phrases(said, self.data.asr_table))
 
     def _joined(self, said: str) -> str:
         """A word the recogniser split in two joined again where only the whole is a word the samples
