@@ -361,8 +361,8 @@ class Matcher:
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
         """A topic barely ahead of the next one: confirmed, not answered, as near-ties are where wrong
-        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person,
-        nor a topic whose slot was named ("I get breakouts, can I still have it": active acne, suitability)."""
+        topics come from ("is it dangerous at all": risks or suitability). Never a report or a person;
+        `match` also answers a topic whose slot was named ("I get breakouts, can I still have it?")."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
