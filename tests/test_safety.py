@@ -309,6 +309,7 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("how long is the whole course spread over", None),          # sessions spread over weeks: no spreading redness
     ("what can I do so I don't ruin the results", None),
     ("the redness has spread to my neck since the session", safety.Concern.EMERGENCY),
+    ("is it normal to have tiny white headed spots where the needles went", safety.Concern.PROBLEM),  # set BM
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -131,6 +131,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("me están quedando unas marcas nuevas en la frente", False),
     ("no sé si es pus ni nada, ¿qué hago?", False),                  # a second review: "no sé si" is no denial
     ("me salió herpes, ¿puedo ir a mi cita de la segunda sesión?", False),
+    ("la sesión fue el martes y hoy viernes sigo inflamada", False),          # set AS: "fue el martes ... viernes"
+    ("mi piel no se ve como debería, ¿me comunica con alguien?", False),
+    ("¿es normal que me arda tanto la cara con la crema?", False),
     ("no quiero molestar pero no me quedó bien y quisiera que alguien me revise", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):

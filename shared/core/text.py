@@ -231,7 +231,7 @@ def elapsed_days(text: str | None) -> float | None:
     return max(found) if found else None
 
 
-PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde"})  # not "a wedding saturday"
+PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked", "si"})  # "if I have it done on wednesday"
 WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
                                   ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"))
