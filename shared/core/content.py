@@ -319,13 +319,18 @@ def agree(text: str) -> str:
 
 
 def _render(node: Any, values: Mapping[str, object]) -> Any:
-    if isinstance(node, str):
-        return agree(" ".join(node.format_map(_KeepRuntime(values)).split()))
-    if isinstance(node, Mapping):
-        return {k: _render(v, values) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_render(v, values) for v in node]
-    return node
+    """Every string of `node` with its placeholders filled in, spaces tidied and counted nouns agreeing."""
+    keep = _KeepRuntime(values)  # once, not per string: the sign lists alone hold thousands of strings
+
+    def render(node: Any) -> Any:
+        if isinstance(node, str):
+            return agree(" ".join((node.format_map(keep) if "{" in node else node).split()))
+        if isinstance(node, Mapping):
+            return {k: render(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [render(v) for v in node]
+        return node
+    return render(node)
 
 
 def _names(items: Iterable[Condition | Activity]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
