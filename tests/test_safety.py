@@ -310,6 +310,18 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("what can I do so I don't ruin the results", None),
     ("the redness has spread to my neck since the session", safety.Concern.EMERGENCY),
     ("is it normal to have tiny white headed spots where the needles went", safety.Concern.PROBLEM),  # set BM
+    # a probe of reports with no symptom word (eighth session): a treatment had, then a vague bad state
+    ("my skin has not been the same since I came in for my treatment", safety.Concern.PROBLEM),
+    ("honestly I wish I'd never booked it, look at the state of my face", safety.Concern.PROBLEM),
+    ("my cheeks looked better before the needling than they do now", safety.Concern.PROBLEM),
+    ("the serum they put on me at the end didn't agree with me", safety.Concern.PROBLEM),
+    ("my mum had the needling done on Friday and it looks awful, what should she do", safety.Concern.PROBLEM),
+    ("when will these marks on my forehead go", safety.Concern.PROBLEM),         # marks presupposed there
+    ("when is it going to go down, it's been six days now", safety.Concern.PROBLEM),
+    ("it's stinging like mad since I put my moisturiser on after the needling", safety.Concern.PROBLEM),
+    ("can I send a photo to someone, I'm worried about my face since Tuesday", safety.Concern.PROBLEM),
+    ("I saw people on TikTok with red faces after microneedling, what is it", None),  # seen, not had
+    ("if I had it done the Monday before, would the redness have gone down by the wedding", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

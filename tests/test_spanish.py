@@ -135,6 +135,11 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("mi piel no se ve como debería, ¿me comunica con alguien?", False),
     ("¿es normal que me arda tanto la cara con la crema?", False),
     ("no quiero molestar pero no me quedó bien y quisiera que alguien me revise", False),
+    ("me arrepiento de habérmelo hecho, mire cómo quedé", False),  # a probe of reports with no symptom word
+    ("la piel se veía mejor antes del tratamiento que ahora", False),
+    ("la crema que me pusieron al final no me cayó bien", False),
+    ("¿cuándo se me va a bajar? ya van seis días", False),
+    ("¿qué me puedo poner para la comezón después del tratamiento?", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -165,6 +170,13 @@ def test_spanish_matcher_accents_optional_slips_and_commands(said, intent):
 
 def test_general_risk_question_is_no_report():
     assert current(ES).matcher.match("puede causar cicatrices").intent == "RisksIntent"
+
+
+@pytest.mark.parametrize("said", ["¿sirve para piel morena? me salen manchas fácil",  # a trait, not a report
+                                  "¿empareja el tono de la piel manchada?",            # a hope
+                                  "¿arde mientras me lo hacen?"])                       # during, not after
+def test_spanish_questions_with_sign_words_are_no_report(said):
+    assert current(ES).matcher.match(said).intent != "ComplicationIntent"
 
 
 # ---------------------------------------------------------------- Alexa

@@ -34,7 +34,7 @@ Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm", "emergency"})  # what a question can ask about, or a caller tell
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
-BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling", "intense"})  # told, not asked
+BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling", "intense", "unhappy"})  # told, not asked
 
 # Content lists read for their place in the sentence (see the comment above `safety:` in the content).
 INTENSE = "intense"      # "really", "very": also left out when reading a phrase ("is very wrong")
@@ -263,8 +263,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
     if presupposed:
         return True  # "is the oozing normal?": a symptom right after `presupposing`
-    if _soon_after(start, [e for kind in (WONDERING, CHECKING) for _, e in spans[kind]]):
-        return True  # "could it be infected?", "what should I put on the blisters?"
+    if any(s < start <= e + SPECULATION_REACH for kind in (WONDERING, CHECKING) for s, e in spans[kind]):
+        return True  # "could it be infected?", "what should I put on the blisters?", "how long will these marks last?"
     asked_at = max((e for e in question_ends if e <= start), default=None)
     if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
         return True
