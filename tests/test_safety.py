@@ -86,6 +86,14 @@ def test_a_low_confidence_problem_report_is_still_answered_at_once(caller, conte
     assert caller.say("my face is oozing pus", confidence="0.12").text.startswith(content.safety_answer)
 
 
+@pytest.mark.parametrize("said", ["I need to talk to somebody about how my treatment turned out",
+                                  "put me through to someone about how my treatment went"])
+def test_asking_for_a_person_about_a_treatment_had_is_put_through_not_confirmed(caller, content, said):
+    caller.call()
+    heard = caller.say(said)
+    assert heard.dialled, heard.text
+
+
 def test_alexa_complication_answers_and_offers_the_front_desk(user, content):
     user.launch()
     response = user.say("ComplicationIntent")

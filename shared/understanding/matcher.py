@@ -311,6 +311,8 @@ class Matcher:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
         decision = decide(intent, score)
+        if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
+            decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
         if decision is not Decision.ANSWER and "activity" not in slots:
             settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
             if settled:
