@@ -14,7 +14,7 @@ PROBES = Path(__file__).parent / "data" / "probes"
 SAFE = ("ComplicationIntent", "FrontDeskIntent")
 # file -> (reports not given the safety answer or a person, ordinary questions given it)
 LIMITS = {"review1-en.tsv": (2, 12), "review1-en-2.tsv": (1, 12), "review1-es.tsv": (0, 2),
-          "review2-en.tsv": (7, 14), "review2-es.tsv": (4, 4), "review3-en.tsv": (2, 34),
+          "review2-en.tsv": (7, 14), "review2-es.tsv": (4, 4), "review3-en.tsv": (1, 34),
           "review3-es.tsv": (2, 14), "review4-en.tsv": (10, 4), "review5-en.tsv": (9, 63),
           "review5-es.tsv": (1, 10), "review6-en.tsv": (6, 15), "review6-es.tsv": (0, 4),
           "review7-en.tsv": (0, 4), "review7-es.tsv": (2, 2)}
