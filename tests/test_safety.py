@@ -330,6 +330,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("can I send a photo to someone, I'm worried about my face since Tuesday", safety.Concern.PROBLEM),
     ("I saw people on TikTok with red faces after microneedling, what is it", None),  # seen, not had
     ("if I had it done the Monday before, would the redness have gone down by the wedding", None),
+    ("got a bit of a problem since Saturday's session", safety.Concern.PROBLEM),  # sets BO to BQ, measured once
+    ("her face is huge today", safety.Concern.PROBLEM),
+    ("it's still red a week on, how's that normal", safety.Concern.PROBLEM),
+    ("my breakouts came back bad after the treatment", safety.Concern.PROBLEM),
+    ("the little dots went greenish", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

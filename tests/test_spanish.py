@@ -140,6 +140,9 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("la crema que me pusieron al final no me cayó bien", False),
     ("¿cuándo se me va a bajar? ya van seis días", False),
     ("¿qué me puedo poner para la comezón después del tratamiento?", False),
+    ("algo salió mal, no me veo normal", False),                       # sets AT and AU, measured once
+    ("me pica tanto que no puedo dormir", False),
+    ("siento que no estoy sanando como debería", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -443,7 +443,11 @@ class Matcher:
                 if found and found[-1][1] not in QUESTION_OPENERS and self._only_noise(tokens[i:]):
                     break  # "what was that, the car's loud": words no sample knows, after a command
                 if tokens[i] not in COMMAND_FILLER:
-                    return None  # a word that is no command: this is a question, not a command
+                    start = None if found else self._command_after_noise(tokens, i, parsed)
+                    if start is None:
+                        return None  # a word that is no command: this is a question, not a command
+                    i = start  # "my hearing aid whistled, what was that last bit": noise, then a command
+                    continue
                 i += 1
                 continue
             found.append((self.data.commands[phrase], phrase))
@@ -451,6 +455,15 @@ class Matcher:
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not COMMAND_FILLER.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
+
+    def _command_after_noise(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> int | None:
+        """Where a request to repeat starts that runs to the end of the turn, after words from tokens[i]
+        that are background (most of them in no sample: "my hearing aid whistled"), or None."""
+        start = next((j for j in range(i + 1, len(tokens)) if self._commands_at(tokens, j) and self._parses(tokens, j, parsed)), None)
+        if start is None or self.data.commands[self._longest_command(tokens, start, parsed)] != intents.REPEAT:
+            return None  # only "say that again" follows noise; "I'm on Accutane, is that ok?" is a question
+        words_ = self.tokens(" ".join(tokens[i:start]))
+        return start if words_ and sum(w in self.idf for w in words_) * 2 < len(words_) else None  # mostly unknown words
 
     def _only_noise(self, words_: list[str]) -> bool:
         """Words with topic words, none of which occurs in any sample: background speech ("the car's
