@@ -343,7 +343,9 @@ def test_what_counts_as_a_problem_report(content, said, expected):
 # ---------------------------------------------------------------- risks
 
 @pytest.mark.parametrize("question", ["can it cause scarring", "is there any risk of scarring",
-                                      "are there side effects", "is microneedling dangerous"])
+                                      "are there side effects", "is microneedling dangerous",
+                                      "could anything go wrong, like an infection",           # sets BN and BP
+                                      "any chance of it making my scars worse instead of better"])
 def test_risk_questions_get_the_honest_risks_answer_not_the_pitch(caller, content, question):
     caller.call()
     heard = caller.say(question)
