@@ -462,14 +462,14 @@ class Matcher:
         start = next((j for j in range(i + 1, len(tokens)) if self._commands_at(tokens, j) and self._parses(tokens, j, parsed)), None)
         if start is None or self.data.commands[self._longest_command(tokens, start, parsed)] != intents.REPEAT:
             return None  # only "say that again" follows noise; "I'm on Accutane, is that ok?" is a question
-        words_ = self.tokens(" ".join(tokens[i:start]))
-        return start if words_ and sum(w in self.idf for w in words_) * 2 < len(words_) else None  # mostly unknown words
+        return start if self._only_noise(tokens[i:start], most=True) else None
 
-    def _only_noise(self, words_: list[str]) -> bool:
-        """Words with topic words, none of which occurs in any sample: background speech ("the car's
-        loud"), not a question ("is microneedling" has no topic word left: it goes on the question)."""
+    def _only_noise(self, words_: list[str], most: bool = False) -> bool:
+        """Words with topic words, none of which (with `most`, under half) occurs in any sample: background
+        speech ("the car's loud"), not a question ("is microneedling" has no topic word left: it goes on the question)."""
         topic_words = self.tokens(" ".join(words_))
-        return bool(topic_words) and not any(token in self.idf for token in topic_words)
+        known = sum(token in self.idf for token in topic_words)
+        return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] (up to five words) after which the rest
