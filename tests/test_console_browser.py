@@ -21,6 +21,7 @@ from tests.conftest import STAFF, STAFF_PASSWORD
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 UNTAUGHT = "what do I wear on the day"  # the line's guess: the timing answer; it is about the procedure
 GUESS = "AftercareTimingIntent"
+SLOW_SAVE_MS = 90_000  # teaching evaluates every labelled question (~10 s alone, far more beside other CI work)
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the store tests cover PostgreSQL
 
 
@@ -111,7 +112,7 @@ def test_teach_a_review_item_and_see_try_change(page, console_app, shots):
     row = page.locator("tr", has_text=UNTAUGHT)
     assert row.locator("select option").first.get_attribute("value") == GUESS  # the line's guess first
     row.locator("select").select_option("ProcedureIntent")
-    row.locator("text=Teach").click()
+    row.locator("text=Teach").click(timeout=SLOW_SAVE_MS)
     assert "The phone line now picks ProcedureIntent" in alerts(page)
     assert page.locator("td.words").all_inner_texts() == ["can I pay in instalments"]
     page.click("text=Try")
