@@ -176,14 +176,14 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     found: set[str] = set()
     asked: set[str] = set()
     told_outcome = told_before_a_question = worse_before_a_question = False
-    during_ends = {end for _, end in spans["during"]}
+    during = spans["during"]
     for start, end, kind in matches:
         dismissed = end in dismissed_at and any(0 <= start - e <= DISMISSING_REACH for e in dismissing_ends)
         if kind in NEGATABLE and (start in negated_at or dismissed):
             found.add(DENIED)
             continue
-        if kind == "after" and (start in during_ends or start - 1 in during_ends):
-            continue  # "while they're doing the treatment": the treatment named by "during", not one had
+        if kind == "after" and any(s <= start <= e for s, e in during):
+            continue  # "while they're doing the treatment", "durante la sesión": the treatment named by "during", not one had
         if kind not in OUTCOMES:
             found.add(kind)
             continue
@@ -316,7 +316,9 @@ class SignsFound(NamedTuple):
         told = "asking" not in found and "hypothetical" not in found
         if told and "personal" in found and found & {"symptom", "worse"}:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
-        return bool(found & {"wanting", "nerves"})
+        if "wanting" in found:
+            return True
+        return "nerves" in found and TOLD_OUTCOME not in found  # "I'm scared, is it normal my face has yellow crust?" tells
 
     @property
     def about_the_treatment(self) -> bool:

@@ -220,7 +220,7 @@ def elapsed_days(text: str | None) -> float | None:
     'day four', '72 hours', 'forty eight hours', 'the third day', or from a weekday said of the
     treatment to another ('had it done saturday, still red wednesday': 4). A bare number ('3 sessions') is no duration.
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
-    tokens = words(text or "")
+    tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
@@ -229,6 +229,11 @@ def elapsed_days(text: str | None) -> float | None:
         treatment = WEEKDAYS[tokens[treated[0]]]
         found += [(WEEKDAYS[tokens[i]] - treatment) % 7 for i in named if WEEKDAYS[tokens[i]] != treatment]
     return max(found) if found else None
+
+
+def _unit_of(token: str) -> str:
+    """"last week's one" says a week as "last week" does."""
+    return token[:-2] if token.endswith("'s") and token[:-2] in _ELAPSED_UNITS else token
 
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"

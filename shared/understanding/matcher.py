@@ -69,7 +69,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
-                            "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick"})
+                            "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot"})
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
@@ -354,9 +354,10 @@ class Matcher:
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
                     or signs.treatment_to_come or signs.only_denied:
                 ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
-            elif unsure and (signs.kinds & safety.OUTCOMES or not self._named_topic(said)):
-                ranked[0] = (intents.COMPLICATION, ANSWER_AT)
-            elif unsure:  # "I've seen it all over TikTok, what even is it?": nothing wrong told, a topic named
+            elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
+                if unsure:
+                    ranked[0] = (intents.COMPLICATION, ANSWER_AT)
+            else:  # "my sister had it done, what even is it?": nothing wrong told, a topic named
                 ranked = ranked[1:]
         return ranked, nearest
 
