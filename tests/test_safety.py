@@ -335,6 +335,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("it's still red a week on, how's that normal", safety.Concern.PROBLEM),
     ("my breakouts came back bad after the treatment", safety.Concern.PROBLEM),
     ("the little dots went greenish", safety.Concern.PROBLEM),
+    ("not being funny but it's not meant to look like this is it", safety.Concern.PROBLEM),  # sets BR, BS
+    ("still swollen from last week's one, what can I do", safety.Concern.PROBLEM),
+    ("I'm scared, is it normal my face has yellow crust", safety.Concern.PROBLEM),  # nerves, yet a symptom told
+    ("it all went fine but today there's yellowish stuff", safety.Concern.PROBLEM),
+    ("I'm scared it'll hurt, is it uncomfortable", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -405,6 +410,21 @@ def test_no_to_an_offer_then_no_to_what_else_ends_the_call(caller, content, smal
     caller.say("does it hurt")
     assert caller.say(small).text.startswith(content.say("no_offer"))
     assert caller.say(small).hung_up
+
+
+def test_thank_you_to_what_else_ends_the_call_kindly(caller, content):
+    caller.call()
+    caller.say("does it hurt")
+    caller.say("no")
+    heard = caller.say("thanks so much")
+    assert heard.hung_up and content.say("goodbye") in heard.text
+
+
+def test_a_request_to_repeat_with_an_excuse_after_it_repeats_the_step(caller, content):
+    caller.call()
+    caller.press("4")
+    heard = caller.say("sorry you cut out, I went under a bridge")
+    assert content.aftercare_steps[0] in heard.text and content.aftercare_steps[1] not in heard.text
 
 
 @pytest.mark.parametrize("small", ["ok", "sure", "please"])

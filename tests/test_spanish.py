@@ -143,6 +143,7 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("algo salió mal, no me veo normal", False),                       # sets AT and AU, measured once
     ("me pica tanto que no puedo dormir", False),
     ("siento que no estoy sanando como debería", False),
+    ("hoy me duele más que el primer día, ¿es eso normal?", False),   # set AV, measured once
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -177,7 +178,9 @@ def test_general_risk_question_is_no_report():
 
 @pytest.mark.parametrize("said", ["¿sirve para piel morena? me salen manchas fácil",  # a trait, not a report
                                   "¿empareja el tono de la piel manchada?",            # a hope
-                                  "¿arde mientras me lo hacen?"])                       # during, not after
+                                  "¿arde mientras me lo hacen?",                        # during, not after
+                                  "¿qué se siente durante la sesión? ¿es como un ardor?",  # "la sesión" inside "durante..."
+                                  "mi hija se lo hizo ayer y le fue bien, ¿qué le recomiendan para cuidar la piel?"])
 def test_spanish_questions_with_sign_words_are_no_report(said):
     assert current(ES).matcher.match(said).intent != "ComplicationIntent"
 

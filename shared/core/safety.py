@@ -368,7 +368,7 @@ class SignsFound(NamedTuple):
         after, is that expected?"): the downtime answer, which also says when to call."""
         return (bool(self.kinds & {"expected", "swelling"}) and "mild" in self.kinds
                 and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm", "hypothetical"}
-                and (self.days or 0) <= normal_days)
+                and (self.days or 0) <= normal_days and not self.treatment_to_come)
 
     def past_the_window(self, normal_days: int) -> bool:
         """An effect, a symptom or a worsening said to have lasted past the article's window, of oneself

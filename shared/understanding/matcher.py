@@ -318,6 +318,8 @@ class Matcher:
             if settled:
                 return settled
         elif decision is Decision.ANSWER and self._near_tie(ranked) and not self._slots_for(intent, slots):
+            if ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds:
+                return self._taken_for_report(nearest)  # "why am I still swollen?": one's own state, a near-tie
             settled = self._asked_for(said, nearest)
             if settled:
                 return settled
@@ -376,8 +378,13 @@ class Matcher:
         if signs.sounds_normal(self.normal_days):
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
         if signs.sounds_like_report:
-            return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
+            return self._taken_for_report(nearest)
         return None
+
+    @staticmethod
+    def _taken_for_report(nearest: tuple) -> Match:
+        """No topic is sure and the words may report a problem: the safe side."""
+        return Match(intents.COMPLICATION, {"concern": safety.Concern.PROBLEM.value}, ANSWER_AT, Decision.ANSWER, nearest)
 
     def _asked_for(self, said: str, nearest: tuple) -> Match | None:
         """A question that names its topic outright ("what is microneedling?", "is it a laser?") is that
