@@ -340,6 +340,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I'm scared, is it normal my face has yellow crust", safety.Concern.PROBLEM),  # nerves, yet a symptom told
     ("it all went fine but today there's yellowish stuff", safety.Concern.PROBLEM),
     ("I'm scared it'll hurt, is it uncomfortable", None),
+    ("I scar really easily, like raised lumpy scars, is it safe for me", None),  # a trait: suitability
+    ("since the treatment I have raised lumpy scars", safety.Concern.PROBLEM),
+    ("I got keloids after the treatment", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -144,6 +144,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("me pica tanto que no puedo dormir", False),
     ("siento que no estoy sanando como debería", False),
     ("hoy me duele más que el primer día, ¿es eso normal?", False),   # set AV, measured once
+    ("me salieron queloides después del microneedling", False),
+    ("a mi hija le salieron queloides después de la sesión", False),  # a harm told, not asked
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -180,7 +182,8 @@ def test_general_risk_question_is_no_report():
                                   "¿empareja el tono de la piel manchada?",            # a hope
                                   "¿arde mientras me lo hacen?",                        # during, not after
                                   "¿qué se siente durante la sesión? ¿es como un ardor?",  # "la sesión" inside "durante..."
-                                  "mi hija se lo hizo ayer y le fue bien, ¿qué le recomiendan para cuidar la piel?"])
+                                  "mi hija se lo hizo ayer y le fue bien, ¿qué le recomiendan para cuidar la piel?",
+                                  "a mí me salen queloides cuando me corto, ¿sirve o no para mí?"])  # a trait
 def test_spanish_questions_with_sign_words_are_no_report(said):
     assert current(ES).matcher.match(said).intent != "ComplicationIntent"
 

@@ -74,6 +74,7 @@ ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment 
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, as a question, or of another treatment.
 HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", SOFT_ASKING, ELSEWHERE})
+QUESTIONS_ASKED = frozenset({"hypothetical", SPECULATED, FUTURE})  # kinds of a harm asked about, not told
 
 
 @lru_cache(maxsize=8)
@@ -408,6 +409,8 @@ class SignsFound(NamedTuple):
             return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it"
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
+        if {"harm", AILMENT, "after"} <= found and not found & (HOLD_BACK | QUESTIONS_ASKED):
+            return Concern.PROBLEM  # "a mi hija le salieron queloides después de la sesión": a harm told, not asked
         if "worse" in found and found & {"expected", "personal", "after", AILMENT}:
             return Concern.PROBLEM  # "acne's way worse now"
         return None
