@@ -343,6 +343,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I scar really easily, like raised lumpy scars, is it safe for me", None),  # a trait: suitability
     ("since the treatment I have raised lumpy scars", safety.Concern.PROBLEM),
     ("I got keloids after the treatment", safety.Concern.PROBLEM),
+    ("I go once a month, is it normal to be red", None),  # how often, not how long ago
+    ("my acne has been a nightmare for years, will this help", None),  # a complaint hoped away, not told
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

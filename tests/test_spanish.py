@@ -146,6 +146,8 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("hoy me duele más que el primer día, ¿es eso normal?", False),   # set AV, measured once
     ("me salieron queloides después del microneedling", False),
     ("a mi hija le salieron queloides después de la sesión", False),  # a harm told, not asked
+    ("me arruinaron la cara, ¿quién me va a responder por esto?", False),  # set AW: a complaint, then a question
+    ("¿es normal que me pique tanto que no pude dormir en toda la noche?", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")
@@ -183,7 +185,10 @@ def test_general_risk_question_is_no_report():
                                   "¿arde mientras me lo hacen?",                        # during, not after
                                   "¿qué se siente durante la sesión? ¿es como un ardor?",  # "la sesión" inside "durante..."
                                   "mi hija se lo hizo ayer y le fue bien, ¿qué le recomiendan para cuidar la piel?",
-                                  "a mí me salen queloides cuando me corto, ¿sirve o no para mí?"])  # a trait
+                                  "a mí me salen queloides cuando me corto, ¿sirve o no para mí?",  # a trait
+                                  "¿qué tanto arde el facial de agujas del uno al diez?",
+                                  "¿una vez al mes o más seguido lo del facial de agujas?",  # how often, not how long
+                                  "¿hay una consulta antes o llegas y de una te pican?"])
 def test_spanish_questions_with_sign_words_are_no_report(said):
     assert current(ES).matcher.match(said).intent != "ComplicationIntent"
 

@@ -176,7 +176,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     found: set[str] = set()
     asked: set[str] = set()
-    told_outcome = told_before_a_question = worse_before_a_question = False
+    told_outcome = told_before_a_question = worse_before_a_question = complaint_before_a_question = False
     during = spans["during"]
     for start, end, kind in matches:
         dismissed = end in dismissed_at and any(0 <= start - e <= DISMISSING_REACH for e in dismissing_ends)
@@ -200,12 +200,16 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
                 worse_before_a_question |= before_a_question
             else:
                 told_before_a_question |= before_a_question
+                complaint_before_a_question |= before_a_question and kind == "complaint"
     hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
     # a worsening before a question is told only of a treatment had ("hasn't gone down after three days,
     # should I come in?"), not of a condition ("my melasma has come back, would it help?")
+    # ...and a complaint before a question that is no hope is told ("me arruinaron la cara, ¿quién me va
+    # a responder por esto?"; not "my acne has been a nightmare for years, will this help?")
+    complaint_told = complaint_before_a_question and not (spans["wanting"] or spans[HISTORY])
     return found, asked, (told_outcome or told_before_a_question and bool(own_after or not hoping)
-                          or worse_before_a_question and bool(own_after))
+                          or worse_before_a_question and bool(own_after) or complaint_told)
 
 
 def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:

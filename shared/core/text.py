@@ -221,7 +221,8 @@ def elapsed_days(text: str | None) -> float | None:
     treatment to another ('had it done saturday, still red wednesday': 4). A bare number ('3 sessions') is no duration.
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = [_unit_of(token) for token in words(text or "")]
-    found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None]
+    found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
+             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i])]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
                and not TO_COME_MARKERS.intersection(tokens[max(0, i - 6):i])]
@@ -235,6 +236,8 @@ def _unit_of(token: str) -> str:
     """"last week's one" says a week as "last week" does."""
     return token[:-2] if token.endswith("'s") and token[:-2] in _ELAPSED_UNITS else token
 
+
+FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", "cada"})  # "once a month" is how often
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked", "si"})  # "if I have it done on wednesday"

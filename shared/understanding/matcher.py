@@ -69,7 +69,11 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
-                            "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot"})
+                            "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot",
+                            # a yes or no passed on for someone else: "yeah she says yes please", "nope, that's it for her"
+                            "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
+                            "said", "her", "him", "them", "us", "ask", "my", "mum", "mom", "dad", "son", "son's",
+                            "daughter", "daughter's", "wife", "husband", "partner", "mother", "father", "friend"})
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
