@@ -70,10 +70,9 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
                             "ma'am", "maam", "madam", "sir", "if", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot",
-                            # a yes or no passed on for someone else: "yeah she says yes please", "nope, that's it for her"
+                            # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
-                            "said", "her", "him", "them", "us", "ask", "my", "mum", "mom", "dad", "son", "son's",
-                            "daughter", "daughter's", "wife", "husband", "partner", "mother", "father", "friend"})
+                            "said", "her", "him", "them", "us", "ask", "my"})
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
@@ -111,6 +110,7 @@ class MatcherData(NamedTuple):
     commands: dict[str, str]           # normalised phrase -> intent
     out_of_scope: tuple[str, ...]
     asking_for: tuple[tuple[str, str], ...] = ()  # (normalised phrase, intent): a question that names its topic
+    filler: frozenset[str] = COMMAND_FILLER       # words around a command (with the locale's `relatives`)
 
 
 def data_path(locale: str) -> Path:
@@ -135,8 +135,10 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     # read as speech is (slips fixed), so "what actually is microneedling" is looked for as it will be heard
     asking_for = tuple(dict.fromkeys((replace_phrases(" ".join(words(p)), table), intent)
                                      for intent, phrases in raw.get("asking_for", {}).items() for p in phrases))
-    return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"]), canonical, commands,
-                       tuple(raw["out_of_scope"]), asking_for)
+    relatives = raw.get("relatives", [])
+    return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"] + relatives), canonical, commands,
+                       tuple(raw["out_of_scope"]), asking_for,
+                       COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives))
 
 
 class Matcher:
@@ -447,14 +449,14 @@ class Matcher:
         i = 0
         while i < len(tokens):
             phrase = self._longest_command(tokens, i, parsed)
-            if tokens[i] in COMMAND_FILLER:  # "sorry what was that": skip "sorry" if that says more
+            if tokens[i] in self.data.filler:  # "sorry what was that": skip "sorry" if that says more
                 after_filler = self._longest_command(tokens, i + 1, parsed)
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
             if not phrase:
                 if found and found[-1][1] not in QUESTION_OPENERS and self._only_noise(tokens[i:]):
                     break  # "what was that, the car's loud": words no sample knows, after a command
-                if tokens[i] not in COMMAND_FILLER:
+                if tokens[i] not in self.data.filler:
                     start = None if found else self._command_after_noise(tokens, i, parsed)
                     if start is None:
                         return None  # a word that is no command: this is a question, not a command
@@ -465,7 +467,7 @@ class Matcher:
             found.append((self.data.commands[phrase], phrase))
             i += len(phrase.split())
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
-        found = [f for f in found if not COMMAND_FILLER.issuperset(f[1].split())] or found
+        found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
 
     def _command_after_noise(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> int | None:
@@ -501,7 +503,7 @@ class Matcher:
         if j >= len(tokens):
             return True
         if j not in parsed:
-            parsed[j] = (tokens[j] in COMMAND_FILLER and self._parses(tokens, j + 1, parsed)
+            parsed[j] = (tokens[j] in self.data.filler and self._parses(tokens, j + 1, parsed)
                          or any(self._parses(tokens, j + len(p.split()), parsed) for p in self._commands_at(tokens, j)))
         return parsed[j]
 
