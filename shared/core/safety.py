@@ -105,7 +105,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     for start, end, kind in matches:
         spans[kind].append((start, end))
     found, asked, told_outcome = _read_in_order(matches, spans)
-    if told_outcome or _ailment_checked(spans):
+    if told_outcome or _ailment_checked(spans) or _ailment_told_since(spans, tokens, stemmer):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
@@ -217,6 +217,17 @@ def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:
     return any(start < c for start, _ in spans[AILMENT] for c, _ in spans[CHECKING])
 
 
+def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
+    """A named ailment told as there now and dated from a treatment ("I've got a cold sore coming up on
+    my lip since the treatment, can I still use my retinol?"): `telling` just before it, "since" a few
+    words after it, and no `history` ("I've had spots since I was a teenager" tells of none had)."""
+    since = stemmer("since")
+    return not spans[HISTORY] and any(
+        any(0 <= start - e <= 1 for _, e in spans[TELLING])
+        and any(end <= a <= end + SPECULATION_REACH + 2 and tokens[a] == since for a, _ in spans["after"])
+        for start, end in spans[AILMENT])
+
+
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`), words of
@@ -263,6 +274,7 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     state already there ("could it be infected?"), after a `telling` clause or words of oneself between
     the question before it and it ("will it scar? it's blistering"), or next to a `present` word ("this
     rash", "blisters like this"); but never just after a `conditional` ("what happens if it's blistering?")."""
+    asking_starts = {s for s, _ in spans["asking"]}  # "...se puede infectar, ¿es cierto?": "es" asks there
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
@@ -277,7 +289,7 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
         return True  # "do you do follow-ups? something is very wrong with my face": a new sentence that tells
     return any(0 <= start - e <= PRESENT_REACH for _, e in spans[POINTING]) \
-        or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT])
+        or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT] if s not in asking_starts)
 
 
 class SignsFound(NamedTuple):
