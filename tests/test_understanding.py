@@ -273,6 +273,12 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("en-US", "My friend said she got her face needled last week, what even is that?", "WhatIsIntent"),
     ("en-US", "does micro needling heart", "PainIntent"),
     ("es-US", "¿Cómo hago una cita?", None),
+    # sets BV-BW: another topic answered but not sure (< SURE_AT) gives way to the one named outright;
+    # "or better not" asks whether, not what is better; English words in a Spanish call
+    ("en-US", "my brother had the my crow needling done what even is it", "WhatIsIntent"),
+    ("es-US", "tengo acné activo, ¿puedo o mejor no?", "SuitabilityIntent"),
+    ("es-US", "is it painful el treatment", "PainIntent"),
+    ("es-US", "alexa downsides del microneedling", "RisksIntent"),
 ])
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)

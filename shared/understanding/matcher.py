@@ -16,7 +16,7 @@ How it decides, in order:
 5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline. Short of an answer,
    the article's normal effects said mildly get the downtime answer, words of oneself since a
    treatment the safety answer, and a question naming its topic outright that topic (`_when_unsure`,
-   `_asked_for`).
+   `_asked_for`); the last also when another topic is answered but not sure (< SURE_AT).
 """
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ HEAD_WORDS = 20  # ...to its first words (who, which treatment, when) and its la
 ANSWER_AT = 0.50
 CONFIRM_AT = 0.30
 ANSWER_MARGIN = 0.05   # a topic answered outright is at least this far ahead of the next one
+SURE_AT = 0.70         # a topic this close to a sample is answered even when the question names another
 NEVER_CONFIRMED = frozenset({intents.COMPLICATION, intents.FRONT_DESK})  # a report or a person: never "did you mean"
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
@@ -323,7 +324,8 @@ class Matcher:
             settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
             if settled:
                 return settled
-        elif decision is Decision.ANSWER and self._near_tie(ranked) and not self._slots_for(intent, slots):
+        elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
+                and (self._near_tie(ranked) or self._named_elsewhere(said, intent, score)):
             if ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds:
                 return self._taken_for_report(nearest)  # "why am I still swollen?": one's own state, a near-tie
             settled = self._asked_for(said, nearest)
@@ -376,6 +378,11 @@ class Matcher:
         `match` also answers a topic whose slot was named ("I get breakouts, can I still have it?")."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
+
+    def _named_elsewhere(self, said: str, intent: str, score: float) -> bool:
+        """A topic answered without being a sure match while the question names another outright
+        ("my sister had it done, what even is it?": what it is, not the procedure)."""
+        return score < SURE_AT and intent not in NEVER_CONFIRMED and self._named_topic(said) not in (None, intent)
 
     def _when_unsure(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
         """No topic is a sure match (a confirm or a decline): the article's normal effects said mildly
