@@ -393,7 +393,8 @@ class SignsFound(NamedTuple):
         but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom", "unhappy"})
-                and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical"}))
+                and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical"})
+                and not (self.asks_about_later and "hypothetical" in found))
 
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
