@@ -230,10 +230,10 @@ def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list
 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
-    "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`), words of
-    oneself ("se me") are part of the question."""
+    "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
+    prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
-    asking = [(s, e) for s, e, kind in matches if kind == SPECULATING]
+    asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
     return [m for m in matches
             if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
             and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))]
@@ -394,7 +394,7 @@ class SignsFound(NamedTuple):
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical"})
-                and not (self.asks_about_later and "hypothetical" in found))
+                and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
 
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
