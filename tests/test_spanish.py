@@ -176,6 +176,28 @@ def test_spanish_matcher_accents_optional_slips_and_commands(said, intent):
     assert current(ES).matcher.match(said).intent == intent
 
 
+@pytest.mark.parametrize("heard, meant", [
+    ("ehta hinchao dehpue del tratamiento", "esta hinchado despues del tratamiento"),  # s as h, dropped d and s
+    ("que complicacione pueden pasar", "que complicaciones pueden pasar"),           # a dropped final s put back...
+    ("me puede quedar cicatri", "me puede quedar cicatriz"),                         # ...or z
+    ("no sintio na eso e verda", "no sintio nada eso es verdad"),
+    ("mama e hija", "mama e hija"),                                                  # "e" is also "and"
+    ("ahora ahi", "ahora ahi"),                                                      # an h before a vowel stays
+])
+def test_caribbean_speech_is_respelt_before_matching(heard, meant):
+    assert current(ES).matcher.normalise(heard) == meant
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("mi esposa se lo hizo el jueve y tiene los ojo tan hinchao que casi no los abre", "ComplicationIntent"),
+    ("me puede quedar cicatri por las aguja", "RisksIntent"),
+    ("cuanto cuehta", None),  # the price: declined, not the procedure
+])
+def test_caribbean_speech_is_understood(said, intent):
+    match = current(ES).matcher.match(said)
+    assert (match.intent if match.decision.value != "decline" else None) == intent
+
+
 def test_general_risk_question_is_no_report():
     assert current(ES).matcher.match("puede causar cicatrices").intent == "RisksIntent"
 

@@ -393,7 +393,7 @@ class SignsFound(NamedTuple):
         but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom", "unhappy"})
-                and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical"})
+                and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical", SOFT_ASKING})
                 and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
 
     def concern(self, normal_days: int) -> Concern | None:

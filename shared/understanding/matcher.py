@@ -112,6 +112,8 @@ class MatcherData(NamedTuple):
     out_of_scope: tuple[str, ...]
     asking_for: tuple[tuple[str, str], ...] = ()  # (normalised phrase, intent): a question that names its topic
     filler: frozenset[str] = COMMAND_FILLER       # words around a command (with the locale's `relatives`)
+    respellings: tuple[tuple[re.Pattern[str], str], ...] = ()  # a whole word as heard -> as spelt ("ehta" -> "esta")
+    dropped_endings: tuple[str, ...] = ()  # a final letter speech drops: "despue" is "despues" where only that is known
 
 
 def data_path(locale: str) -> Path:
@@ -137,9 +139,11 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     asking_for = tuple(dict.fromkeys((replace_phrases(" ".join(words(p)), table), intent)
                                      for intent, phrases in raw.get("asking_for", {}).items() for p in phrases))
     relatives = raw.get("relatives", [])
+    respellings = tuple((re.compile(pattern), spelt) for pattern, spelt in raw.get("respellings", []))
+    dropped = tuple(raw.get("dropped_endings", []))
     return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"] + relatives), canonical, commands,
                        tuple(raw["out_of_scope"]), asking_for,
-                       COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives))
+                       COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives), respellings, dropped)
 
 
 class Matcher:
@@ -185,11 +189,26 @@ class Matcher:
 
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
-        heard = words(text)
+        heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         if len(heard) > MAX_WORDS:
             heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
         said = " ".join(heard)
-        return self._joined(replace_phrases(said, self.data.asr_table))
+        joined = self._joined(replace_phrases(said, self.data.asr_table))
+        return self._completed(joined) if self.data.dropped_endings else joined
+
+    def _respelt(self, word: str) -> str:
+        """A word as spelt, when the recogniser wrote it as said (`respellings`: "ehta" -> "esta")."""
+        for pattern, spelt in self.data.respellings:
+            word = pattern.sub(spelt, word)
+        return word
+
+    def _completed(self, said: str) -> str:
+        """Words with a final letter the speaker dropped put back ("las aguja", "despue", "cicatri"), where
+        the word as heard is unknown and with the letter it is a word the samples or the content know."""
+        known = self.vocabulary
+        return " ".join(word if word in known or len(word) < 3
+                        else next((word + end for end in self.data.dropped_endings if word + end in known), word)
+                        for word in said.split())
 
     def _joined(self, said: str) -> str:
         """A word the recogniser split in two joined again where only the whole is a word the samples
