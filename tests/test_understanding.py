@@ -279,6 +279,8 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("es-US", "tengo acné activo, ¿puedo o mejor no?", "SuitabilityIntent"),
     ("es-US", "is it painful el treatment", "PainIntent"),
     ("es-US", "alexa downsides del microneedling", "RisksIntent"),
+    # sets BY-BZ: a condition named with nothing else sure is offered suitability, not declined
+    ("en-US", "i had a keloid on my neck after a piercing ages ago, does that matter", "SuitabilityIntent"),
 ])
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)

@@ -16,7 +16,8 @@ How it decides, in order:
 5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline. Short of an answer,
    the article's normal effects said mildly get the downtime answer, words of oneself since a
    treatment the safety answer, and a question naming its topic outright that topic (`_when_unsure`,
-   `_asked_for`); the last also when another topic is answered but not sure (< SURE_AT).
+   `_asked_for`); the last also when another topic is answered but not sure (< SURE_AT). A condition
+   named with nothing else sure offers suitability for it rather than declining.
 """
 from __future__ import annotations
 
@@ -351,6 +352,10 @@ class Matcher:
             if settled:
                 return settled
             decision = Decision.CONFIRM
+        if decision is Decision.DECLINE and "condition" in slots and intent != OUT_OF_SCOPE:
+            # "I had a keloid on my ear years ago, does that matter?": offer suitability for the condition named
+            return Match(intents.SUITABILITY, self._slots_for(intents.SUITABILITY, slots), score, Decision.CONFIRM,
+                         nearest, intents.SUITABILITY)
         if decision is Decision.DECLINE:
             return Match(None, slots, score, decision, nearest, intent)
         if intent in (intents.AFTERCARE_TIMING, intents.REMINDER) and "activity" not in slots:
