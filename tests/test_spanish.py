@@ -182,6 +182,7 @@ def test_spanish_matcher_accents_optional_slips_and_commands(said, intent):
     ("me puede quedar cicatri", "me puede quedar cicatriz"),                         # ...or z
     ("no sintio na eso e verda", "no sintio nada eso es verdad"),
     ("mama e hija", "mama e hija"),                                                  # "e" is also "and"
+    ("quemaita", "quemadita"),
     ("ahora ahi", "ahora ahi"),                                                      # an h before a vowel stays
 ])
 def test_caribbean_speech_is_respelt_before_matching(heard, meant):
@@ -192,6 +193,8 @@ def test_caribbean_speech_is_respelt_before_matching(heard, meant):
     ("mi esposa se lo hizo el jueve y tiene los ojo tan hinchao que casi no los abre", "ComplicationIntent"),
     ("me puede quedar cicatri por las aguja", "RisksIntent"),
     ("cuanto cuehta", None),  # the price: declined, not the procedure
+    # pink the day after "as if I'd caught the sun": the sun is a simile, not a timing question
+    ("me lo hicieron ayer y hoy ando rosadita como si hubiera agarrado sol, eso es normal", "DowntimeIntent"),
 ])
 def test_caribbean_speech_is_understood(said, intent):
     match = current(ES).matcher.match(said)

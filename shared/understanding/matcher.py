@@ -340,8 +340,11 @@ class Matcher:
         decision = decide(intent, score)
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
-        if decision is not Decision.ANSWER and "activity" not in slots:
-            settled = self._when_unsure(signs, nearest) or self._asked_for(said, nearest)
+        if decision is not Decision.ANSWER:
+            # with an activity named, only the article's normal effects said mildly settle it ("pink as if
+            # I'd caught the sun, the day after"): not "when can I go in the sun, I had it yesterday"
+            settled = (self._when_unsure(signs, nearest) or self._asked_for(said, nearest)) if "activity" not in slots \
+                else self._normal_effects(signs, nearest)
             if settled:
                 return settled
         elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
@@ -412,10 +415,14 @@ class Matcher:
         """No topic is a sure match (a confirm or a decline): the article's normal effects said mildly
         get the downtime answer (which says when to call); an effect said of one's own skin after a
         treatment, the safety answer, rather than "did you want to know..." or "I can't help with that"."""
+        if signs.sounds_like_report and not signs.sounds_normal(self.normal_days):
+            return self._taken_for_report(nearest)
+        return self._normal_effects(signs, nearest)
+
+    def _normal_effects(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
+        """The article's normal effects said mildly, inside its window: the downtime answer."""
         if signs.sounds_normal(self.normal_days):
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
-        if signs.sounds_like_report:
-            return self._taken_for_report(nearest)
         return None
 
     @staticmethod
