@@ -281,6 +281,9 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("es-US", "alexa downsides del microneedling", "RisksIntent"),
     # sets BY-BZ: a condition named with nothing else sure is offered suitability, not declined
     ("en-US", "i had a keloid on my neck after a piercing ages ago, does that matter", "SuitabilityIntent"),
+    # a condition of one's own is suitability, not risks; "could I get an infection" stays risks
+    ("en-US", "I've got a bit of acne right now, a few spots on my forehead, can I still have it", "SuitabilityIntent"),
+    ("en-US", "could i get an infection from it", "RisksIntent"),
 ])
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)

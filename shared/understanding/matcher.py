@@ -337,6 +337,8 @@ class Matcher:
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
+        if intent == intents.RISKS and self._own_condition(slots, signs):
+            intent = intents.SUITABILITY  # "I've got a few angry spots right now, can I still book in?"
         decision = decide(intent, score)
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
@@ -405,6 +407,12 @@ class Matcher:
         `match` also answers a topic whose slot was named ("I get breakouts, can I still have it?")."""
         (intent, score), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
+
+    @staticmethod
+    def _own_condition(slots: dict[str, str], signs: safety.SignsFound) -> bool:
+        """A condition the caller says they have, with no harm, nerves or general question about it: whether
+        they can have the treatment (suitability), not its risks ("could I get an infection?" asks those)."""
+        return "condition" in slots and "personal" in signs.kinds and not signs.kinds & {"harm", "nerves", "asking"}
 
     def _named_elsewhere(self, said: str, intent: str, score: float) -> bool:
         """A topic answered without being a sure match while the question names another outright
