@@ -284,6 +284,8 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     # a condition of one's own is suitability, not risks; "could I get an infection" stays risks
     ("en-US", "I've got a bit of acne right now, a few spots on my forehead, can I still have it", "SuitabilityIntent"),
     ("en-US", "could i get an infection from it", "RisksIntent"),
+    # a harm asked about after something told never gets the benefits pitch
+    ("en-US", "my face has been red since the treatment, will it scar", "RisksIntent"),
 ])
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)

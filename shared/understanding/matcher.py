@@ -339,6 +339,8 @@ class Matcher:
         intent, score = ranked[0]
         if intent == intents.RISKS and self._own_condition(slots, signs):
             intent = intents.SUITABILITY  # "I've got a few angry spots right now, can I still book in?"
+        elif intent == intents.BENEFITS and "harm" in signs.kinds and "wanting" not in signs.kinds:
+            intent = intents.RISKS  # "...will it scar?": a harm asked about never gets the benefits pitch
         decision = decide(intent, score)
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
