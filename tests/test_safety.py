@@ -190,6 +190,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i have a wedding on saturday, if i do it thursday will i still be red", None),
     ("why is my face still so red on sunday when I had it done wednesday", safety.Concern.PROBLEM),
     ("I've got a wedding on Saturday. If I have it done on Wednesday, will my face still be red?", None),
+    # set CB: "last thursday" is past the 48 hours (yesterday would have been said)
+    ("i still look like a beetroot and i had it last tuesday", safety.Concern.PROBLEM),
+    ("is it normal to still look like a beetroot, i only had it yesterday", None),
+    # sets BV-BY: an ailment told since the treatment with another question; a hope that failed
+    ("i've got a cold sore coming up on my top lip since the treatment, can i still use my serum", safety.Concern.PROBLEM),
+    ("the acne scars it was supposed to fix look deeper now", safety.Concern.PROBLEM),
+    ("i've had keloids since i was a teenager, can i have it", None),
     # a fourth review: a named ailment since a treatment, more words, a question opening with a negation
     ("I've got a cold sore since the treatment", safety.Concern.PROBLEM),
     ("my face swelled up and it stinks", safety.Concern.PROBLEM),

@@ -218,7 +218,8 @@ DURATION_WORDS = frozenset(_ELAPSED_UNITS) | {"ago", "later"}  # say how long, n
 def elapsed_days(text: str | None) -> float | None:
     """How long ago something started, in days, when said with a unit: 'ten days', 'a week later',
     'day four', '72 hours', 'forty eight hours', 'the third day', or from a weekday said of the
-    treatment to another ('had it done saturday, still red wednesday': 4). A bare number ('3 sessions') is no duration.
+    treatment to another ('had it done saturday, still red wednesday': 4), or 'last thursday' (3). A bare number
+    ('3 sessions') is no duration.
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
@@ -229,6 +230,7 @@ def elapsed_days(text: str | None) -> float | None:
     if len(named) >= 2 and treated:  # "had it done saturday ... wednesday", "red on sunday, had it done wednesday"
         treatment = WEEKDAYS[tokens[treated[0]]]
         found += [(WEEKDAYS[tokens[i]] - treatment) % 7 for i in named if WEEKDAYS[tokens[i]] != treatment]
+    found += [LAST_WEEKDAY_DAYS for i in named if i and tokens[i - 1] == "last"]  # "and it was last thursday"
     return max(found) if found else None
 
 
@@ -237,6 +239,7 @@ def _unit_of(token: str) -> str:
     return token[:-2] if token.endswith("'s") and token[:-2] in _ELAPSED_UNITS else token
 
 
+LAST_WEEKDAY_DAYS = 3  # "last thursday": not yesterday (that would be said), so past the article's 48 hours
 FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", "cada"})  # "once a month" is how often
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
