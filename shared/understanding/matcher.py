@@ -353,7 +353,7 @@ class Matcher:
                 return settled
         elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
                 and (self._near_tie(ranked) or self._named_elsewhere(said, intent, score)):
-            if ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds:
+            if ranked[1:2] and ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds:
                 return self._taken_for_report(nearest)  # "why am I still swollen?": one's own state, a near-tie
             settled = self._asked_for(said, nearest)
             if settled:
