@@ -286,6 +286,11 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("en-US", "could i get an infection from it", "RisksIntent"),
     # a harm asked about after something told never gets the benefits pitch
     ("en-US", "my face has been red since the treatment, will it scar", "RisksIntent"),
+    # set AZ: Caribbean speech as a recogniser writes it; pink "as if I'd caught the sun" is a simile
+    ("es-US", "mi esposa se lo hizo el jueve y tiene los ojo tan hinchao que casi no los abre", "ComplicationIntent"),
+    ("es-US", "me puede quedar cicatri por las aguja", "RisksIntent"),
+    ("es-US", "cuanto cuehta", None),  # the price: declined, not the procedure
+    ("es-US", "me lo hicieron ayer y hoy ando rosadita como si hubiera agarrado sol, eso es normal", "DowntimeIntent"),
 ])
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)

@@ -224,7 +224,7 @@ def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list
     since = stemmer("since")
     return not spans[HISTORY] and any(
         any(0 <= start - e <= 1 for _, e in spans[TELLING])
-        and any(end <= a <= end + SPECULATION_REACH + 2 and tokens[a] == since for a, _ in spans["after"])
+        and any(end <= a <= end + QUESTION_REACH and tokens[a] == since for a, _ in spans["after"])
         for start, end in spans[AILMENT])
 
 

@@ -337,10 +337,7 @@ class Matcher:
         if not ranked:
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
-        if intent == intents.RISKS and self._own_condition(slots, signs):
-            intent = intents.SUITABILITY  # "I've got a few angry spots right now, can I still book in?"
-        elif intent == intents.BENEFITS and "harm" in signs.kinds and "wanting" not in signs.kinds:
-            intent = intents.RISKS  # "...will it scar?": a harm asked about never gets the benefits pitch
+        intent = self._corrected(intent, slots, signs)
         decision = decide(intent, score)
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
@@ -411,10 +408,17 @@ class Matcher:
         return intent not in NEVER_CONFIRMED and score - runner_up < ANSWER_MARGIN
 
     @staticmethod
-    def _own_condition(slots: dict[str, str], signs: safety.SignsFound) -> bool:
-        """A condition the caller says they have, with no harm, nerves or general question about it: whether
-        they can have the treatment (suitability), not its risks ("could I get an infection?" asks those)."""
-        return "condition" in slots and "personal" in signs.kinds and not signs.kinds & {"harm", "nerves", "asking"}
+    def _corrected(intent: str, slots: dict[str, str], signs: safety.SignsFound) -> str:
+        """The ranked topic, where the signs say the samples' neighbour is meant: a condition the caller
+        says they have, with no harm, nerves or general question about it, asks whether they can have the
+        treatment, not its risks ("I've got a few angry spots right now, can I still book in?"; "could I get
+        an infection?" asks the risks); a harm asked about never gets the benefits pitch ("...will it scar?")."""
+        kinds = signs.kinds
+        if intent == intents.RISKS and "condition" in slots and "personal" in kinds and not kinds & {"harm", "nerves", "asking"}:
+            return intents.SUITABILITY
+        if intent == intents.BENEFITS and "harm" in kinds and "wanting" not in kinds:
+            return intents.RISKS
+        return intent
 
     def _named_elsewhere(self, said: str, intent: str, score: float) -> bool:
         """A topic answered without being a sure match while the question names another outright
