@@ -13,6 +13,9 @@ from shared.core.locales import SUPPORTED
 from shared.models.reading import read_model_json
 
 
+CLASSIFIER_LOCALES = ("en-US", "es-US")  # one classifier per language: en-GB, en-CA... use en-US's
+
+
 def _content_file(locale: str = DEFAULT_LOCALE) -> Path:
     """The content file the commands check for `locale`: CLINIC_CONTENT_DIR's, as the server would serve
     it, or the shipped one; en-GB and the other derived locales speak en-US's."""
@@ -77,6 +80,38 @@ def models_build(args: argparse.Namespace) -> int:
     changed = build(files)
     print("\n".join(f"wrote {p}" for p in changed) if changed else "all derived files are up to date")
     return 0
+
+
+def models_train(args: argparse.Namespace) -> int:
+    """Retrain the classifier of each language on its samples and labelled sets (or, with --check, say
+    which is stale): run from the repository folder, after samples, word lists or labelled sets change."""
+    from shared.store import current
+    from shared.understanding.classifier import classifier_path, digest, labelled_sets, load_classifier, train, training_pairs
+    from shared.models.build import write_atomically
+    folder = Path(args.sets)
+    if not folder.is_dir():
+        print(f"clinic-voice: no labelled sets in {folder}/ (run from the repository folder, or give --sets)", file=sys.stderr)
+        return 1
+    stale = 0
+    for locale in args.locales or CLASSIFIER_LOCALES:
+        matcher, path = current(locale).matcher, classifier_path(locale)
+        pairs = training_pairs(matcher, labelled_sets(locale, folder))
+        kept = load_classifier(path)
+        if kept is not None and kept.digest == digest(pairs):
+            print(f"{path}: up to date ({len(pairs)} examples)")
+            continue
+        if args.check:
+            print(f"{path}: out of date (run: clinic-voice models train)")
+            stale += 1
+            continue
+        try:
+            write_atomically(path, train(pairs).to_json())
+            path.chmod(0o644)  # read by the server and by Lambda, like the other data files
+        except RuntimeError as exc:
+            print(f"clinic-voice: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path} ({len(pairs)} examples)")
+    return 1 if stale else 0
 
 
 def models_export(args: argparse.Namespace) -> int:
@@ -178,6 +213,16 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                            description="Rebuild slot types from the content and en-GB/en-CA/en-AU/en-IN from en-US.")
     build.add_argument("--check", action="store_true", help="only check: exit 1 if a derived file is out of date")
     build.set_defaults(run=models_build)
+    train_ = sub.add_parser("train", help="retrain the phone's classifier on the samples and labelled sets",
+                            description="Fit the phone matcher's second opinion (shared/understanding/classifier.py) on "
+                                        "each language's sample utterances and tests/data/questions-*.jsonl. Needs "
+                                        "scikit-learn (the test extra); run from the repository folder.")
+    train_.add_argument("locales", nargs="*", metavar="LOCALE", choices=[[], *CLASSIFIER_LOCALES],
+                        help="en-US or es-US (default: both)")
+    train_.add_argument("--sets", default=str(Path("tests") / "data"), metavar="DIR",
+                        help="folder of labelled sets (default: tests/data)")
+    train_.add_argument("--check", action="store_true", help="only check: exit 1 if a classifier is out of date")
+    train_.set_defaults(run=models_train)
     export = sub.add_parser("export", help="write an ASK CLI project for `ask deploy`",
                             description="Needs CLINIC_PRIVACY_POLICY_URL (https) and ALEXA_ENDPOINT (a Lambda ARN or an "
                                         "https URL; then ALEXA_SSL_CERTIFICATE_TYPE: Trusted, Wildcard or "

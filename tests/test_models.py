@@ -229,7 +229,7 @@ def test_export_needs_its_settings(tmp_path, monkeypatch, capsys):
 
 
 def test_try_shows_intent_slots_nearest_and_replies(capsys):
-    assert main(["try", "I have keloids on my shoulder, could microneedling on my face cause keloids?"]) == 0
+    assert main(["try", "I have keloids on my shoulder, can I still have microneedling on my face?"]) == 0
     out = capsys.readouterr().out
     assert "intent:   SuitabilityIntent" in out and "'condition': 'keloids'" in out
     assert "nearest utterances:" in out and "alexa says: <speak>" in out and "phone says:" in out

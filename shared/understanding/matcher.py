@@ -12,7 +12,9 @@ How it decides, in order:
 2. A short command said alone ("next", "yes", "operator") -> that intent.
 3. Slots are found (condition, activity, days) and replaced by placeholders, as in the samples.
 4. TF-IDF cosine against every sample utterance and every out-of-scope example; an intent's
-   score blends its best utterance with the best few. Out-of-scope winning means decline.
+   score blends its best utterance with the best few, and then with the probability a classifier
+   trained on the samples and every labelled question gives it (`classifier.py`: the matcher's
+   second opinion, which knows how people really ask). Out-of-scope winning means decline.
 5. The score picks: answer (>= ANSWER_AT), confirm (>= CONFIRM_AT), or decline. Short of an answer,
    the article's normal effects said mildly get the downtime answer, words of oneself since a
    treatment the safety answer, and a question naming its topic outright that topic (`_when_unsure`,
@@ -36,6 +38,7 @@ from shared.core import content as content_module, intents, rules, safety, text 
 from shared.core.content import Content
 from shared.kept import keep, read_kept
 from shared.models.reading import InteractionModel
+from shared.understanding.classifier import Classifier, classifier_path, load_classifier
 from shared.core.text import PhraseTable, parse_days, phrase_table, replace_phrases, stem, stemmer_for, words
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "matcher.yaml"
@@ -55,6 +58,8 @@ NEVER_CONFIRMED = frozenset({intents.COMPLICATION, intents.FRONT_DESK})  # a rep
 TOP_K = 3              # an intent's score: best utterance blended with the mean of its best TOP_K
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
+CLASSIFIER_WEIGHT = 0.5  # ...and then half and half with the classifier's probability (0.3 and 0.7 measured no better)
+TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that report nothing, where it gives them this much
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
@@ -71,7 +76,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
-                            "ma'am", "maam", "madam", "sir", "if", "kindly", "ag", "man", "hey", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot",
+                            "ma'am", "maam", "madam", "sir", "if", "kindly", "ag", "man", "hey", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot", "ah", "aw", "och",
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
                             "said", "her", "him", "them", "us", "ask", "my"})
@@ -162,6 +167,8 @@ class Matcher:
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
         self._slotted: dict[frozenset[str], frozenset[int]] = {}
         self.postings, self.centroids = self._postings(token_lists)
+        self.verbatim = self._verbatim(token_lists)
+        self.classifier: Classifier | None = load_classifier(classifier_path(content.locale))
 
     # ------------------------------------------------------------ text -> tokens
 
@@ -267,6 +274,15 @@ class Matcher:
         """Conditions by their canonical names, in samples and in speech alike: "cold sore" is an
         infection (not "sore", i.e. pain), "scarring" is "acne scars"."""
         return self.content.condition_index.substitute(said, lambda key: key.replace("_", " "))[0]
+
+    def _verbatim(self, token_lists: list[list[str]]) -> dict[tuple[str, ...], str | None]:
+        """Each sample's words -> its intent (None where two intents share them): a sample said as it is
+        written is its own intent, whatever the classifier thinks, so both channels agree on it."""
+        verbatim: dict[tuple[str, ...], str | None] = {}
+        for (intent, _), tokens in zip(self.examples, token_lists):
+            key = tuple(tokens)
+            verbatim[key] = intent if verbatim.get(key, intent) == intent else None
+        return verbatim
 
     @staticmethod
     def _idf(token_lists: list[list[str]]) -> dict[str, float]:
@@ -384,20 +400,69 @@ class Matcher:
         """Intents by score. A condition named without an activity is no timing question ("I'm on
         Accutane, is that a no-go?"); the complication answer stays first only where the words may
         report a problem, and then a doubt about it falls on the safe side."""
-        ranked, nearest = self._best_of(self.canonical_conditions(said), slotted, explain)
-        if "condition" in slots and "activity" not in slots:
-            ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
+        by_samples, nearest = self._best_of(self.canonical_conditions(said), slotted, explain)
+        opinion = {} if self._said_as_written(said, slotted) else self._second_opinion(said, slotted)
+        ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
+            only_in_opinion = not by_samples or by_samples[0][0] != intents.COMPLICATION  # raised by the classifier
             if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
-                    or signs.treatment_to_come or signs.only_denied:
-                ranked = ranked[1:]  # "do people ever react badly?", "purple monkey dishwasher": no report
+                    or signs.treatment_to_come or signs.only_denied or unsure and only_in_opinion and signs.kinds <= {"personal"}:
+                # "do people ever react badly?", "purple monkey dishwasher", "since I'm calling anyway...": no report
+                ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
                 if unsure:
                     ranked[0] = (intents.COMPLICATION, ANSWER_AT)
             else:  # "my sister had it done, what even is it?": nothing wrong told, a topic named
-                ranked = ranked[1:]
+                ranked = self._blended(by_samples, opinion, signs, slots, report=False)
         return ranked, nearest
+
+    def classifier_tokens(self, said: str, slotted: str | None) -> list[str]:
+        """What the classifier reads: the words with slot placeholders where slots were found, as in
+        the samples (`classifier.training_pairs` reads labelled questions the same way)."""
+        return self.tokens(slotted if slotted is not None else self.canonical_conditions(said))
+
+    def _said_as_written(self, said: str, slotted: str | None) -> bool:
+        """Whether the words are one intent's sample as written (with or without its slots' values)."""
+        texts = (self.canonical_conditions(said), slotted)
+        return any(self.verbatim.get(tuple(self.tokens(text))) for text in texts if text is not None)
+
+    def _second_opinion(self, said: str, slotted: str | None) -> dict[str, float]:
+        """The classifier's probabilities (none without one)."""
+        return self.classifier.probabilities(self.classifier_tokens(said, slotted)) if self.classifier else {}
+
+    @staticmethod
+    def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
+        """The classifier's opinion of the topics, as if it knew no report was told; none where it gives
+        the topics next to nothing (its choice among them would be noise)."""
+        rest = 1.0 - opinion.get(intents.COMPLICATION, 0.0)
+        return {i: p / rest for i, p in opinion.items() if i != intents.COMPLICATION} if rest >= TOPICS_AT_LEAST else {}
+
+    def _blended(self, by_samples: list[tuple[str, float]], opinion: dict[str, float], signs: safety.SignsFound,
+                 slots: dict[str, str], report: bool = True) -> list[tuple[str, float]]:
+        """The samples' ranking blended with the classifier's probabilities. The classifier never demotes a
+        report the samples rank first in words that could report one, nor a request for a person it hears
+        as a report: safety comes before topics ("what is it, it's getting worse"; "I need to talk to
+        somebody about how my treatment turned out"). With `report` False (the signs say no report is told), the topics alone,
+        the classifier's opinion of them as if it knew it was no report (where it gives them some weight)."""
+        if not report:
+            by_samples = [r for r in by_samples if r[0] != intents.COMPLICATION]
+            opinion = self._as_no_report(opinion)
+        ranked = by_samples
+        if opinion:
+            scores = dict(by_samples)
+            blended = {intent: CLASSIFIER_WEIGHT * opinion.get(intent, 0.0) + (1 - CLASSIFIER_WEIGHT) * scores.get(intent, 0.0)
+                       for intent in {*opinion, *scores}}
+            first = by_samples[0][0] if by_samples else None
+            handoff = max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED  # the classifier hears a report
+            staff_declined = first == OUT_OF_SCOPE and by_samples[0][1] >= SURE_AT  # near an out-of-scope example
+            if first == intents.FRONT_DESK and handoff or staff_declined \
+                    or report and first == intents.COMPLICATION and signs.could_be_report:
+                blended[first] = max(max(blended.values()), by_samples[0][1])
+            ranked = sorted(blended.items(), key=lambda r: (-r[1], r[0] != first, r[0]))
+        if "condition" in slots and "activity" not in slots:
+            ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
+        return ranked
 
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
