@@ -31,8 +31,8 @@ from shared.understanding.evaluation import floors
 from tests.conftest import STAFF, STAFF_PASSWORD
 
 PAGES = ["/callbacks", "/review", "/answers", "/phrasings", "/try", "/checks", "/history", "/"]
-UNTAUGHT = "what do I wear on the day"   # the line's guess: the timing answer; it is about the procedure
-GUESS = "AftercareTimingIntent"
+UNTAUGHT = "is there a gown to change into"   # the line's guess: the benefits answer; it is about the procedure
+GUESS = "BenefitsIntent"
 
 
 def token(page: str) -> str:

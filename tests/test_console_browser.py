@@ -19,8 +19,8 @@ from shared.followup.review import record_unanswered
 from tests.conftest import STAFF, STAFF_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-UNTAUGHT = "what do I wear on the day"  # the line's guess: the timing answer; it is about the procedure
-GUESS = "AftercareTimingIntent"
+UNTAUGHT = "is there a gown to change into"  # the line's guess: the benefits answer; it is about the procedure
+GUESS = "BenefitsIntent"
 SLOW_SAVE_MS = 90_000  # teaching evaluates every labelled question (~10 s alone, far more beside other CI work)
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the store tests cover PostgreSQL
 

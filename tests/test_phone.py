@@ -7,6 +7,7 @@ import pytest
 
 from ivr.app import ConfigError, create_app
 from ivr.simulator import Caller, flask_poster
+from shared.core.dialogue import respond
 from shared.settings import Settings
 from tests.conftest import FRONT_DESK, TWILIO_TOKEN
 from tests.twilio_fake import MessagesAPI
@@ -114,6 +115,23 @@ def test_text_me_failure_keeps_the_call_going(make_caller, content):
         assert len(api.received) == 1
     finally:
         api.close()
+
+
+@pytest.mark.parametrize("said, means", [
+    ("no no that's fine i've got to pick the kids up in a minute anyway", "no"),   # set CH
+    ("yeah go on then, my husband's been on at me to ask", "yes"),
+    ("no, but how many sessions would I need?", "SessionCountIntent"),           # a question of its own
+    ("yes please, my lips have swollen up since the treatment", "ComplicationIntent"),  # a report first
+])
+def test_a_yes_or_no_said_first_answers_the_offer_unless_more_is_asked(caller, content, said, means):
+    caller.call()
+    offered = respond(content, "PainIntent").state.offer.intent
+    caller.say("does it hurt")
+    heard = caller.say(said).text
+    expected = {"no": content.say("no_offer"), "yes": content.topics[offered].answer,
+                "SessionCountIntent": content.topics["SessionCountIntent"].answer,
+                "ComplicationIntent": content.safety_answer}[means]
+    assert heard.startswith(expected) or means == "ComplicationIntent" and expected in heard
 
 
 def test_texting_not_configured_is_not_offered(make_caller, content):

@@ -19,7 +19,10 @@ DATA = Path(__file__).parent / "data"
 # question about dark marks gets the risks answer (E); issue 12's held-out sets (g, j, k, l, m, n) were each
 # measured once before being tuned on (README has those figures). Spanish (es-US matcher): the dev copy and
 # our own tuning sets were tuned on; the held-out set was written before any Spanish tuning and measured
-# once at 95.8% with two out-of-scope questions answered, which were then fixed (README).
+# once at 95.8% with two out-of-scope questions answered, which were then fixed (README). Since the classifier
+# learns from every set (eleventh session), each floor is a point under the figure reached, never under the
+# floor before it: a retrain that moves a line or two passes, a real regression doesn't; every problem report
+# is still held to the safety answer or a person by test_no_unsafe_misses.
 FLOORS = floors("en-US")
 SPANISH_FLOORS = floors("es-US")
 

@@ -59,6 +59,9 @@ TOP_K = 3              # an intent's score: best utterance blended with the mean
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
 CLASSIFIER_WEIGHT = 0.5  # ...and then half and half with the classifier's probability (0.3 and 0.7 measured no better)
+OPENING_WORDS = 6       # a yes or no that opens a turn is said within its first words (`opening_reply`)
+AS_WRITTEN = 0.9        # a sample this near (cosine) leaves the classifier out: the samples decide
+REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come
 TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that report nothing, where it gives them this much
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
@@ -167,7 +170,6 @@ class Matcher:
         self.example_slots = [frozenset(slot_tokens.intersection(tokens)) for tokens in token_lists]
         self._slotted: dict[frozenset[str], frozenset[int]] = {}
         self.postings, self.centroids = self._postings(token_lists)
-        self.verbatim = self._verbatim(token_lists)
         self.classifier: Classifier | None = load_classifier(classifier_path(content.locale))
 
     # ------------------------------------------------------------ text -> tokens
@@ -196,8 +198,10 @@ class Matcher:
         return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}"
 
     def normalise(self, text: str) -> str:
-        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'."""
+        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', and a
+        word said twice running once: 'does does it hurt', 'not not right now' (a stutter or a restart)."""
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
+        heard = [word for i, word in enumerate(heard) if i == 0 or word != heard[i - 1]]
         if len(heard) > MAX_WORDS:
             heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
         said = " ".join(heard)
@@ -274,15 +278,6 @@ class Matcher:
         """Conditions by their canonical names, in samples and in speech alike: "cold sore" is an
         infection (not "sore", i.e. pain), "scarring" is "acne scars"."""
         return self.content.condition_index.substitute(said, lambda key: key.replace("_", " "))[0]
-
-    def _verbatim(self, token_lists: list[list[str]]) -> dict[tuple[str, ...], str | None]:
-        """Each sample's words -> its intent (None where two intents share them): a sample said as it is
-        written is its own intent, whatever the classifier thinks, so both channels agree on it."""
-        verbatim: dict[tuple[str, ...], str | None] = {}
-        for (intent, _), tokens in zip(self.examples, token_lists):
-            key = tuple(tokens)
-            verbatim[key] = intent if verbatim.get(key, intent) == intent else None
-        return verbatim
 
     @staticmethod
     def _idf(token_lists: list[list[str]]) -> dict[str, float]:
@@ -400,14 +395,16 @@ class Matcher:
         """Intents by score. A condition named without an activity is no timing question ("I'm on
         Accutane, is that a no-go?"); the complication answer stays first only where the words may
         report a problem, and then a doubt about it falls on the safe side."""
-        by_samples, nearest = self._best_of(self.canonical_conditions(said), slotted, explain)
-        opinion = {} if self._said_as_written(said, slotted) else self._second_opinion(said, slotted)
+        by_samples, nearest, closest = self._best_of(self.canonical_conditions(said), slotted, explain)
+        # a sample said as written, or nearly (a taught phrase with a number after it), is the samples' to decide
+        opinion = {} if closest >= AS_WRITTEN else self._second_opinion(said, slotted)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
             unsure = decide(*ranked[0]) is Decision.CONFIRM
-            only_in_opinion = not by_samples or by_samples[0][0] != intents.COMPLICATION  # raised by the classifier
-            if signs.general or signs.about_the_treatment or unsure and not signs.could_be_report \
-                    or signs.treatment_to_come or signs.only_denied or unsure and only_in_opinion and signs.kinds <= {"personal"}:
+            raised = not by_samples or by_samples[0][0] != intents.COMPLICATION  # by the classifier alone
+            sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE  # "...la primera me dejó la piel abierta"
+            if signs.general or signs.about_the_treatment or signs.only_denied or unsure and not signs.could_be_report \
+                    or signs.treatment_to_come and not sure or unsure and raised and signs.kinds <= {"personal"}:
                 # "do people ever react badly?", "purple monkey dishwasher", "since I'm calling anyway...": no report
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
@@ -421,11 +418,6 @@ class Matcher:
         """What the classifier reads: the words with slot placeholders where slots were found, as in
         the samples (`classifier.training_pairs` reads labelled questions the same way)."""
         return self.tokens(slotted if slotted is not None else self.canonical_conditions(said))
-
-    def _said_as_written(self, said: str, slotted: str | None) -> bool:
-        """Whether the words are one intent's sample as written (with or without its slots' values)."""
-        texts = (self.canonical_conditions(said), slotted)
-        return any(self.verbatim.get(tuple(self.tokens(text))) for text in texts if text is not None)
 
     def _second_opinion(self, said: str, slotted: str | None) -> dict[str, float]:
         """The classifier's probabilities (none without one)."""
@@ -525,7 +517,7 @@ class Matcher:
         has the samples and slot values but none of the phone's sign lists, commands or thresholds."""
         said = self.normalise(text or "")
         slots, slotted = self.extract_slots(said)
-        ranked, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
+        ranked, _, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
         return ranked[0][0] if ranked else None
 
     def names_known_activity(self, slots: dict[str, str]) -> bool:
@@ -541,18 +533,20 @@ class Matcher:
 
     def _best_of(self, said: str, slotted: str | None, explain: bool):
         """Rank intents on the words as said and, when slots were found, with slot placeholders;
-        each intent keeps its better score ("acne scars" can be a benefit question or a condition)."""
-        ranked, nearest = self._rank(self.tokens(said), explain=explain)
+        each intent keeps its better score ("acne scars" can be a benefit question or a condition).
+        Also the nearest samples (with `explain`) and how close the nearest one is."""
+        ranked, nearest, closest = self._rank(self.tokens(said), explain=explain)
         if slotted is None:
-            return ranked, nearest
+            return ranked, nearest, closest
         tokens = self.tokens(slotted)
-        with_slots, nearest_slotted = self._rank(tokens, frozenset(SLOT_TOKENS.values()).intersection(tokens), explain)
+        with_slots, nearest_slotted, closest_slotted = self._rank(
+            tokens, frozenset(SLOT_TOKENS.values()).intersection(tokens), explain)
         best = dict(ranked)
         for intent, score in with_slots:
             best[intent] = max(score, best.get(intent, 0.0))
         merged = sorted(best.items(), key=lambda r: -r[1])
         near = sorted({*nearest, *nearest_slotted}, key=lambda n: -n[0])[:3]
-        return merged, tuple(near)
+        return merged, tuple(near), max(closest, closest_slotted)
 
     def _command(self, said: str) -> str | None:
         """A command said alone, or a few said together ("that's all, goodbye"), with filler around it.
@@ -586,6 +580,20 @@ class Matcher:
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
+
+    def opening_reply(self, text: str) -> str | None:
+        """Yes or no said first, then talk that reports nothing and asks nothing the line can answer
+        surely ("yeah I suppose so, my sister said I should ask about that anyway"; "no no that's fine,
+        I've got to pick the kids up"): the reply to the question just asked. "No, but how many sessions
+        would I need?" asks a topic. The phone line asks this only when it has just asked something."""
+        tokens = self.normalise(text or "").split()
+        for k in range(min(len(tokens) - 1, OPENING_WORDS), 0, -1):
+            reply = self._command(" ".join(tokens[:k]))
+            if reply in (intents.YES, intents.NO):
+                rest = self.match(" ".join(tokens[k:]))
+                asks = rest.intent in NEVER_CONFIRMED or rest.decision is Decision.ANSWER and rest.score >= SURE_AT
+                return None if asks else reply
+        return None
 
     def _command_after_noise(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> int | None:
         """Where a request to repeat starts that runs to the end of the turn, after words from tokens[i]
@@ -634,8 +642,8 @@ class Matcher:
         return found.pop() if len(found) == 1 else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
-              ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...]]:
-        """Intents by similarity, and (with `explain`) the nearest samples. With `slots`, only
+              ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...], float]:
+        """Intents by similarity, (with `explain`) the nearest samples, and the nearest one's similarity. With `slots`, only
         samples whose slots were all found take part. Only samples that share a word with the
         question are scored (a few dozen of well over a thousand): the others score 0."""
         query = self._vector(tokens)
@@ -660,10 +668,11 @@ class Matcher:
             local = top[0] if intent == OUT_OF_SCOPE else BEST_WEIGHT * top[0] + (1 - BEST_WEIGHT) * sum(top) / TOP_K
             ranked.append((intent, (1 - CENTROID_WEIGHT) * local + CENTROID_WEIGHT * centroid.get(intent, 0.0)))
         ranked.sort(key=lambda r: -r[1])
+        closest = max(sims.values(), default=0.0)
         if not explain:
-            return ranked, ()
+            return ranked, (), closest
         best = sorted(sims, key=sims.__getitem__, reverse=True)[:3]
-        return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best)
+        return ranked, tuple((round(sims[i], 3), *self.examples[i]) for i in best), closest
 
     def _taking_part(self, slots: frozenset[str]) -> frozenset[int]:
         """The samples that have slots, all of them among `slots` (cached: 8 subsets at most)."""
