@@ -137,9 +137,8 @@ def hear(bundle: Bundle, state: State, digits: str, speech: str, confidence: flo
     match = bundle.matcher.match(spoken_minus(speech))  # the matcher keeps a long turn's first and last words
     if action := action_of(match.intent):
         return Understood(action=action), match
-    if state.step is None and (state.offer or state.last) and match.intent not in (intents.YES, intents.NO) \
-            and (reply := bundle.matcher.opening_reply(spoken_minus(speech))):
-        return Understood(reply), match  # "yeah I suppose so, my sister said I should ask" after "Would you like...?"
+    if state.offer and state.step is None and (reply := bundle.matcher.opening_reply(spoken_minus(speech), match)):
+        return Understood(reply), match  # "no no that's fine, I've got to pick the kids up" after "Would you like...?"
     if match.intent is None:
         return Understood(miss="fallback" if match.candidate == OUT_OF_SCOPE else "no_match"), match
     doubtful_topic = confidence < LOW_CONFIDENCE and match.intent in bundle.content.phrases["topic_names"]

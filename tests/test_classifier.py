@@ -10,9 +10,10 @@ import pytest
 
 from clinic_voice.cli import main
 from shared.store import current
-from shared.understanding.classifier import (classifier_path, labelled_sets, load_classifier, train,
+from shared.understanding import classifier as classifier_module
+from shared.understanding.classifier import (classifier_path, features, labelled_sets, load_classifier, train,
                                              training_pairs)
-from shared.understanding.matcher import Decision
+from shared.understanding.matcher import Decision, Matcher
 
 DATA = Path(__file__).parent / "data"
 
@@ -58,6 +59,50 @@ def test_it_has_learnt_what_it_was_taught(locale):
     assert right >= 0.95 * len(pairs)
 
 
+def test_the_plain_python_scoring_is_scikit_learns():
+    """The same probabilities as scikit-learn's own pipeline, fitted the same way on the same pairs."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    pairs = training_pairs(current("es-US").matcher, labelled_sets("es-US", DATA))[::5]
+    ours = train(pairs)
+    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", lowercase=False)
+    theirs = LogisticRegression(C=classifier_module.C, max_iter=classifier_module.MAX_ITER).fit(
+        vectoriser.fit_transform([t for t, _ in pairs]), [i for _, i in pairs])
+    texts = [t for t, _ in pairs[::7] if all(w in ours.index for w in features(t.split()))]
+    for text, row in zip(texts, theirs.predict_proba(vectoriser.transform(texts))):
+        mine = ours.probabilities(text.split())
+        assert all(abs(mine[c] - p) < 1e-5 for c, p in zip(theirs.classes_, row)), text
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.pop("weights"),                          # a key missing
+    lambda d: d.update(weights="not base64 at all!"),    # not base64
+    lambda d: d.update(idf=d["idf"][:8]),                # too few values
+    lambda d: d.update(classes=d["classes"][:3]),        # weights for other classes
+])
+def test_damaged_weights_are_no_weights(tmp_path, damage):
+    data = json.loads(classifier_path("es-US").read_text(encoding="utf-8"))
+    damage(data)
+    path = tmp_path / "classifier.es-US.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_classifier(path) is None
+    path.write_text("[1, 2", encoding="utf-8")
+    assert load_classifier(path) is None
+
+
+def test_without_weights_the_line_ranks_by_its_samples():
+    bundle = current("en-US")
+    matcher = Matcher(bundle.content, bundle.model)
+    matcher.classifier = None  # as with no weights file
+    assert matcher.match("does it hurt").intent == "PainIntent"
+    assert matcher.match("my lips are swelling up and it's hard to breathe").intent == "ComplicationIntent"
+
+
+def test_english_locales_share_english_weights_and_others_have_none():
+    assert classifier_path("en-GB") == classifier_path("en-US") and classifier_path("es-US").name == "classifier.es-US.json"
+    assert load_classifier(classifier_path("fr-FR")) is None
+
+
 def test_weights_written_read_back_the_same(tmp_path):
     shipped = load_classifier(classifier_path("es-US"))
     path = tmp_path / "classifier.json"
@@ -88,6 +133,11 @@ def test_questions_the_samples_alone_missed_get_their_topic(locale, said, intent
 @pytest.mark.parametrize("locale, said", [
     ("en-US", "what is it, it's getting worse"),                       # a topic named, a report told
     ("es-US", "me salieron unas vejiguitas con agua alrededor de la boca como las que le salen a uno con la gripa"),
+    # a treatment to come, but the last one told of, and the classifier sure of a report (REPORT_SURE)
+    ("es-US", "hola tengo cita pa la segunda sesion pero la primera me dejo la piel abierta en la quijada igual me la puedo hacer"),
+    # words of oneself after a treatment the samples can't place: no topic from the classifier
+    ("en-US", "my face is infect ted after the treatment"),
+    ("en-US", "my melasma is darker now"),  # the samples would answer it as a report: never demoted
     ("es-US", "la carita de mi hermana no se ve bien desde el tratamiento en unas partes parece carne viva"),
 ])
 def test_the_classifier_never_talks_a_report_into_a_topic(locale, said):

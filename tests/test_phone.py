@@ -122,6 +122,9 @@ def test_text_me_failure_keeps_the_call_going(make_caller, content):
     ("yeah go on then, my husband's been on at me to ask", "yes"),
     ("no, but how many sessions would I need?", "SessionCountIntent"),           # a question of its own
     ("yes please, my lips have swollen up since the treatment", "ComplicationIntent"),  # a report first
+    ("no I'm disgusted with the result", "ComplicationIntent"),                  # a complaint: never just "no"
+    ("yes I can't tell if it's infected or not, it's hot", "ComplicationIntent"),
+    ("no, what about if I am on accutane", "SuitabilityIntent"),                 # a condition named: a question
 ])
 def test_a_yes_or_no_said_first_answers_the_offer_unless_more_is_asked(caller, content, said, means):
     caller.call()
@@ -129,9 +132,22 @@ def test_a_yes_or_no_said_first_answers_the_offer_unless_more_is_asked(caller, c
     caller.say("does it hurt")
     heard = caller.say(said).text
     expected = {"no": content.say("no_offer"), "yes": content.topics[offered].answer,
-                "SessionCountIntent": content.topics["SessionCountIntent"].answer,
-                "ComplicationIntent": content.safety_answer}[means]
-    assert heard.startswith(expected) or means == "ComplicationIntent" and expected in heard
+                "ComplicationIntent": content.safety_answer}.get(means)
+    if means in ("no", "yes"):
+        assert heard.startswith(expected)
+    elif expected:
+        assert expected in heard
+    else:  # a topic asked of its own: answered or offered, not taken for yes or no
+        assert content.say("no_offer") not in heard and not heard.startswith(content.topics[offered].answer)
+
+
+def test_after_what_else_a_no_with_more_said_is_not_goodbye(caller, content):
+    """"Anything else?" is no yes/no offer: a turn that opens with no and goes on is heard whole."""
+    caller.call()
+    caller.say("does it hurt")
+    caller.say("no")  # "Okay. What else would you like to know?"
+    heard = caller.say("no, I'm disgusted with the result")
+    assert not heard.hung_up and content.safety_answer in heard.text
 
 
 def test_texting_not_configured_is_not_offered(make_caller, content):

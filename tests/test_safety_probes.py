@@ -14,15 +14,18 @@ PROBES = Path(__file__).parent / "data" / "probes"
 SAFE = ("ComplicationIntent", "FrontDeskIntent")
 # file -> (reports not given the safety answer or a person, ordinary questions given it)
 LIMITS = {"review1-en.tsv": (1, 11), "review1-en-2.tsv": (1, 11), "review1-es.tsv": (0, 2),
-          "review2-en.tsv": (7, 12), "review2-es.tsv": (4, 3), "review3-en.tsv": (1, 33),
-          "review3-es.tsv": (2, 15), "review4-en.tsv": (8, 4), "review5-en.tsv": (9, 59),
-          "review5-es.tsv": (1, 10), "review6-en.tsv": (3, 10), "review6-es.tsv": (0, 3),
-          "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 2)}
+          "review2-en.tsv": (7, 12), "review2-es.tsv": (4, 3), "review3-en.tsv": (0, 33),
+          "review3-es.tsv": (2, 15), "review4-en.tsv": (6, 4), "review5-en.tsv": (9, 60),
+          "review5-es.tsv": (0, 10), "review6-en.tsv": (3, 11), "review6-es.tsv": (0, 4),
+          "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 3)}
 # Tightened when the classifier joined the matcher (reports missed: review1-en 2->1, review4-en 10->8,
 # review6-en 6->3, review7-es 2->0); review3-es took one more alarm ("¿la piel se pone muy roja?", said
 # without "my": the classifier hears the present tense as a report). Retrained on this session's second
 # round of sets, review5-en and review7-en took one alarm each ("I've seen people on TikTok with red faces
 # after micro needling, what is it exactly"): a doubtful topic, then words of oneself after a treatment.
+# After a review, words of oneself after a treatment that the samples can't place keep no topic from the
+# classifier: reports missed fell again (review3-en 1->0, review4-en 8->6, review5-es 1->0) for one more
+# alarm in review5-en, review6-en, review6-es and review7-es.
 # review7-en: two of its six are booking for a relative ("can I book my mum in for next Tuesday"), which
 # reach the front desk since relatives' names carry no topic (matcher.yaml stop words): a person, not a report
 

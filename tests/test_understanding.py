@@ -268,6 +268,9 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("en-US", "is microneedling the same as a derma roller", "WhatIsIntent"),
     # Spanish sets AC-AD: a sign denied is no report; "sirve para" a concern is a benefit
     ("es-US", "no tengo alergias, ¿cuántas sesiones necesito?", "SessionCountIntent"),
+    # set CK: a word said twice running counts once (a stammer, a restart)
+    ("en-US", "does does it hurt", "PainIntent"),
+    ("en-US", "um not not right now", "AMAZON.NoIntent"),
     ("es-US", "¿sirve para las cicatrices del acné?", "BenefitsIntent"),
     # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
     ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),
@@ -300,3 +303,9 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
 def test_questions_get_their_topic_whatever_else_is_said(locale, said, intent):
     match = current(locale).matcher.match(said)
     assert (match.intent if match.decision.value != "decline" else None) == intent
+
+
+def test_an_opening_yes_or_no_needs_words_after_it():
+    matcher = current("en-US").matcher
+    for said in ("", "no", "yes please"):
+        assert matcher.opening_reply(said, matcher.match(said)) is None  # said alone: a command, not an opening

@@ -396,19 +396,13 @@ class Matcher:
         Accutane, is that a no-go?"); the complication answer stays first only where the words may
         report a problem, and then a doubt about it falls on the safe side."""
         by_samples, nearest, closest = self._best_of(self.canonical_conditions(said), slotted, explain)
-        # a sample said as written, or nearly (a taught phrase with a number after it), is the samples' to decide
-        opinion = {} if closest >= AS_WRITTEN else self._second_opinion(said, slotted)
+        opinion = self._opinion(said, slotted, signs, by_samples, closest)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
-            unsure = decide(*ranked[0]) is Decision.CONFIRM
-            raised = not by_samples or by_samples[0][0] != intents.COMPLICATION  # by the classifier alone
-            sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE  # "...la primera me dejó la piel abierta"
-            if signs.general or signs.about_the_treatment or signs.only_denied or unsure and not signs.could_be_report \
-                    or signs.treatment_to_come and not sure or unsure and raised and signs.kinds <= {"personal"}:
-                # "do people ever react badly?", "purple monkey dishwasher", "since I'm calling anyway...": no report
+            if self._no_report_told(signs, ranked[0], by_samples, opinion):
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
-                if unsure:
+                if decide(*ranked[0]) is Decision.CONFIRM:  # a doubt falls on the safe side
                     ranked[0] = (intents.COMPLICATION, ANSWER_AT)
             else:  # "my sister had it done, what even is it?": nothing wrong told, a topic named
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
@@ -419,9 +413,34 @@ class Matcher:
         the samples (`classifier.training_pairs` reads labelled questions the same way)."""
         return self.tokens(slotted if slotted is not None else self.canonical_conditions(said))
 
-    def _second_opinion(self, said: str, slotted: str | None) -> dict[str, float]:
-        """The classifier's probabilities (none without one)."""
-        return self.classifier.probabilities(self.classifier_tokens(said, slotted)) if self.classifier else {}
+    def _opinion(self, said: str, slotted: str | None, signs: safety.SignsFound, by_samples: list[tuple[str, float]],
+                 closest: float) -> dict[str, float]:
+        """The classifier's probabilities (none without one). A sample said as written, or nearly (a taught
+        phrase with a number after it), is the samples' to decide; words of oneself after a treatment that
+        the samples can't place keep no topic from it, only a report ("my face is infect ted after the
+        treatment": `_when_unsure` gives the safety answer)."""
+        if not self.classifier or closest >= AS_WRITTEN:
+            return {}
+        opinion = self.classifier.probabilities(self.classifier_tokens(said, slotted))
+        if signs.sounds_like_report and not (by_samples and decide(*by_samples[0]) is Decision.ANSWER):
+            return {intent: p for intent, p in opinion.items() if intent == intents.COMPLICATION}
+        return opinion
+
+    @staticmethod
+    def _no_report_told(signs: safety.SignsFound, first: tuple[str, float], by_samples: list[tuple[str, float]],
+                        opinion: dict[str, float]) -> bool:
+        """The complication answer ranked first, but the signs say nothing wrong is told: a general question
+        ("do people ever react badly?"), the treatment itself, a sign denied, a doubtful match in words
+        that report nothing ("purple monkey dishwasher"), hopes for a treatment to come (unless the
+        classifier is sure: "...la primera me dejó la piel abierta"), or a doubtful report the classifier
+        raised alone from words that only speak of oneself ("since I'm calling anyway, what are your prices")."""
+        unsure = decide(*first) is Decision.CONFIRM
+        raised = not by_samples or by_samples[0][0] != intents.COMPLICATION
+        sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE
+        return (signs.general or signs.about_the_treatment or signs.only_denied
+                or unsure and not signs.could_be_report
+                or signs.treatment_to_come and not sure
+                or unsure and raised and signs.kinds <= {"personal"})
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
@@ -448,8 +467,8 @@ class Matcher:
             first = by_samples[0][0] if by_samples else None
             handoff = max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED  # the classifier hears a report
             staff_declined = first == OUT_OF_SCOPE and by_samples[0][1] >= SURE_AT  # near an out-of-scope example
-            if first == intents.FRONT_DESK and handoff or staff_declined \
-                    or report and first == intents.COMPLICATION and signs.could_be_report:
+            samples_report = first == intents.COMPLICATION and (signs.could_be_report or decide(*by_samples[0]) is Decision.ANSWER)
+            if first == intents.FRONT_DESK and handoff or staff_declined or report and samples_report:
                 blended[first] = max(max(blended.values()), by_samples[0][1])
             ranked = sorted(blended.items(), key=lambda r: (-r[1], r[0] != first, r[0]))
         if "condition" in slots and "activity" not in slots:
@@ -581,17 +600,22 @@ class Matcher:
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
 
-    def opening_reply(self, text: str) -> str | None:
+    def opening_reply(self, text: str, whole: Match) -> str | None:
         """Yes or no said first, then talk that reports nothing and asks nothing the line can answer
-        surely ("yeah I suppose so, my sister said I should ask about that anyway"; "no no that's fine,
-        I've got to pick the kids up"): the reply to the question just asked. "No, but how many sessions
-        would I need?" asks a topic. The phone line asks this only when it has just asked something."""
+        surely ("no no that's fine, I've got to pick the kids up"): the reply to a yes/no question just
+        asked (the phone line asks only then). Not when the whole turn reports something, asks for a
+        person or is answered as a topic ("no, I'm disgusted with the result"; "yes but I'm pregnant,
+        is that ok?"), nor when the rest asks a topic of its own ("no, but how many sessions would I
+        need?"). The shortest opening is tried first, so the rest keeps every word after the yes or no."""
+        if whole.intent in NEVER_CONFIRMED or whole.decision is Decision.ANSWER:
+            return None
         tokens = self.normalise(text or "").split()
-        for k in range(min(len(tokens) - 1, OPENING_WORDS), 0, -1):
+        for k in range(1, min(len(tokens) - 1, OPENING_WORDS) + 1):
             reply = self._command(" ".join(tokens[:k]))
             if reply in (intents.YES, intents.NO):
                 rest = self.match(" ".join(tokens[k:]))
-                asks = rest.intent in NEVER_CONFIRMED or rest.decision is Decision.ANSWER and rest.score >= SURE_AT
+                asks = rest.intent in NEVER_CONFIRMED or bool(rest.slots) \
+                    or rest.decision is Decision.ANSWER and rest.score >= SURE_AT  # "...what if I'm on Accutane"
                 return None if asks else reply
         return None
 
