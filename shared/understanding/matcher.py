@@ -49,7 +49,8 @@ SLOT_TOKENS = {"condition": "slotcondition", "activity": "slotactivity", "days":
 MAX_WORDS = 60  # a caller's turn longer than this is cut (Twilio sends at most a few sentences)...
 HEAD_WORDS = 20  # ...to its first words (who, which treatment, when) and its last (what is wrong now, the question)
 
-# Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README).
+# Thresholds chosen from the dev set's score curve (see `clinic-voice eval` and the README), on the samples'
+# scores; since the classifier they apply to the blend, and held-out sets were measured again on it.
 ANSWER_AT = 0.50
 CONFIRM_AT = 0.30
 ANSWER_MARGIN = 0.05   # a topic answered outright is at least this far ahead of the next one
@@ -451,11 +452,9 @@ class Matcher:
 
     def _blended(self, by_samples: list[tuple[str, float]], opinion: dict[str, float], signs: safety.SignsFound,
                  slots: dict[str, str], report: bool = True) -> list[tuple[str, float]]:
-        """The samples' ranking blended with the classifier's probabilities. The classifier never demotes a
-        report the samples rank first in words that could report one, nor a request for a person it hears
-        as a report: safety comes before topics ("what is it, it's getting worse"; "I need to talk to
-        somebody about how my treatment turned out"). With `report` False (the signs say no report is told), the topics alone,
-        the classifier's opinion of them as if it knew it was no report (where it gives them some weight)."""
+        """The samples' ranking blended with the classifier's probabilities, the samples' first kept first
+        where `_keeps_lead` says so. With `report` False (the signs say no report is told), the topics
+        alone, with the classifier's opinion of them as if it knew no report was told."""
         if not report:
             by_samples = [r for r in by_samples if r[0] != intents.COMPLICATION]
             opinion = self._as_no_report(opinion)
@@ -464,16 +463,27 @@ class Matcher:
             scores = dict(by_samples)
             blended = {intent: CLASSIFIER_WEIGHT * opinion.get(intent, 0.0) + (1 - CLASSIFIER_WEIGHT) * scores.get(intent, 0.0)
                        for intent in {*opinion, *scores}}
-            first = by_samples[0][0] if by_samples else None
-            handoff = max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED  # the classifier hears a report
-            staff_declined = first == OUT_OF_SCOPE and by_samples[0][1] >= SURE_AT  # near an out-of-scope example
-            samples_report = first == intents.COMPLICATION and (signs.could_be_report or decide(*by_samples[0]) is Decision.ANSWER)
-            if first == intents.FRONT_DESK and handoff or staff_declined or report and samples_report:
-                blended[first] = max(max(blended.values()), by_samples[0][1])
-            ranked = sorted(blended.items(), key=lambda r: (-r[1], r[0] != first, r[0]))
+            first = by_samples[0] if by_samples else (None, 0.0)
+            if self._keeps_lead(first, opinion, signs, report):
+                blended[first[0]] = max(max(blended.values()), first[1])
+            ranked = sorted(blended.items(), key=lambda r: (-r[1], r[0] != first[0], r[0]))
         if "condition" in slots and "activity" not in slots:
             ranked = [r for r in ranked if r[0] not in (intents.AFTERCARE_TIMING, intents.REMINDER)]
         return ranked
+
+    @staticmethod
+    def _keeps_lead(first: tuple[str | None, float], opinion: dict[str, float], signs: safety.SignsFound,
+                    report: bool) -> bool:
+        """Whether the samples' first stays first whatever the classifier says: a report, in words that
+        could report one or with a score that would answer ("what is it, it's getting worse"); a request
+        for a person the classifier hears as a report or a request ("I need to talk to somebody about how
+        my treatment turned out"); a question near one of staff's out-of-scope examples ("do you do lasers")."""
+        intent, score = first
+        if intent == intents.COMPLICATION:
+            return report and (signs.could_be_report or decide(intent, score) is Decision.ANSWER)
+        if intent == intents.FRONT_DESK:
+            return max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED
+        return intent == OUT_OF_SCOPE and score >= SURE_AT
 
     @staticmethod
     def _near_tie(ranked: list[tuple[str, float]]) -> bool:
