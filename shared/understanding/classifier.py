@@ -150,7 +150,7 @@ def training_pairs(matcher: "Matcher", sets: Iterable[Path]) -> list[tuple[str, 
     (its label's intent: a problem report is ComplicationIntent), tokenised as the matcher does."""
     from shared.understanding.evaluation import LABEL_INTENTS, read_cases
     from shared.understanding.matcher import OUT_OF_SCOPE
-    pairs = [(" ".join(matcher.tokens(matcher._placeholders(sample))), intent) for intent, sample in matcher.examples]
+    pairs = [(" ".join(matcher.sample_tokens(sample)), intent) for intent, sample in matcher.examples]
     for path in sets:
         for case in read_cases(path):
             said = matcher.normalise(case.text)

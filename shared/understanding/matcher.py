@@ -182,7 +182,7 @@ class Matcher:
         kept = read_kept(path, key)
         if isinstance(kept, list) and len(kept) == len(examples):
             return kept
-        token_lists = [self.tokens(self._placeholders(sample)) for _, sample in examples]
+        token_lists = [self.sample_tokens(sample) for _, sample in examples]
         keep(path, key, token_lists)
         return token_lists
 
@@ -269,6 +269,10 @@ class Matcher:
                 out.append(token)
             i += 2 if two else 1
         return out
+
+    def sample_tokens(self, sample: str) -> list[str]:
+        """A sample utterance's tokens, its {slots} as placeholders (what `_rank` compares questions to)."""
+        return self.tokens(self._placeholders(sample))
 
     def _placeholders(self, sample: str) -> str:
         for slot, token in SLOT_TOKENS.items():
