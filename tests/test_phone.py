@@ -150,6 +150,14 @@ def test_after_what_else_a_no_with_more_said_is_not_goodbye(caller, content):
     assert not heard.hung_up and content.safety_answer in heard.text
 
 
+@pytest.mark.parametrize("said", ["microneedling", "mike row needling?"])  # sets CG, CI: the name alone
+def test_the_treatments_name_alone_offers_what_it_is(caller, content, said):
+    caller.call()
+    heard = caller.say(said).text
+    assert heard.startswith(content.say("confirm", topic=content.phrases["topic_names"]["WhatIsIntent"]))
+    assert caller.say("yes").text.startswith(content.topics["WhatIsIntent"].answer)
+
+
 def test_texting_not_configured_is_not_offered(make_caller, content):
     caller = make_caller(twilio_from_number=None)
     caller.call()

@@ -271,6 +271,8 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     # set CK: a word said twice running counts once (a stammer, a restart)
     ("en-US", "does does it hurt", "PainIntent"),
     ("en-US", "um not not right now", "AMAZON.NoIntent"),
+    # the treatment's name alone: "Did you want to know what it is?"
+    ("es-US", "el micro nidlin", "WhatIsIntent"),
     ("es-US", "¿sirve para las cicatrices del acné?", "BenefitsIntent"),
     # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
     ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),

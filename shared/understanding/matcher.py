@@ -60,6 +60,7 @@ TOP_K = 3              # an intent's score: best utterance blended with the mean
 BEST_WEIGHT = 0.7
 CENTROID_WEIGHT = 0.2  # ...and with the intent's centroid, so a one-word question finds its topic
 CLASSIFIER_WEIGHT = 0.5  # ...and then half and half with the classifier's probability (0.3 and 0.7 measured no better)
+TREATMENT_NAME = "microneedling"  # as speech is normalised in both languages ("micro kneeling", "micro nidlin")
 OPENING_WORDS = 6       # a yes or no that opens a turn is said within its first words (`opening_reply`)
 AS_WRITTEN = 0.9        # a sample this near (cosine) leaves the classifier out: the samples decide
 REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come
@@ -351,6 +352,8 @@ class Matcher:
         slots, slotted = self.extract_slots(said)
         ranked, nearest = self._ranked(said, slots, slotted if slots else None, signs, explain)
         if not ranked:
+            if self._only_the_treatment(said):  # "microneedling?": "Did you want to know what it is?"
+                return Match(intents.WHAT_IS, {}, CONFIRM_AT, Decision.CONFIRM, nearest, intents.WHAT_IS)
             return Match(None, slots, 0.0, Decision.DECLINE, nearest)
         intent, score = ranked[0]
         intent = self._corrected(intent, slots, signs)
@@ -613,6 +616,12 @@ class Matcher:
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
+
+    def _only_the_treatment(self, said: str) -> bool:
+        """The treatment's name said alone, with filler or an article at most ("um, the microneedling?"),
+        not a question all of stop words ("me puedo hacer el microneedling")."""
+        others = [word for word in said.split() if word not in self.data.filler]
+        return TREATMENT_NAME in others and len(others) <= 2
 
     def opening_reply(self, text: str, whole: Match) -> str | None:
         """Yes or no said first, then talk that reports nothing and asks nothing the line can answer
