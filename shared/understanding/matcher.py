@@ -403,8 +403,9 @@ class Matcher:
         """Intents by score. A condition named without an activity is no timing question ("I'm on
         Accutane, is that a no-go?"); the complication answer stays first only where the words may
         report a problem, and then a doubt about it falls on the safe side."""
-        by_samples, nearest, closest = self._best_of(self.canonical_conditions(said), slotted, explain)
-        opinion = self._opinion(said, slotted, signs, by_samples, closest)
+        heard, heard_slotted = self._token_lists(said, slotted)
+        by_samples, nearest, closest = self._best_of(heard, heard_slotted, explain)
+        opinion = self._opinion(heard if heard_slotted is None else heard_slotted, signs, by_samples, closest)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
             if self._no_report_told(signs, ranked[0], by_samples, opinion):
@@ -416,12 +417,19 @@ class Matcher:
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
         return ranked, nearest
 
+    def _token_lists(self, said: str, slotted: str | None) -> tuple[list[str], list[str] | None]:
+        """The tokens ranked: of the words as said (conditions by their canonical names), and, when slots
+        were found, with slot placeholders as in the samples."""
+        return self.tokens(self.canonical_conditions(said)), (None if slotted is None else self.tokens(slotted))
+
     def classifier_tokens(self, said: str, slotted: str | None) -> list[str]:
         """What the classifier reads: the words with slot placeholders where slots were found, as in
-        the samples (`classifier.training_pairs` reads labelled questions the same way)."""
-        return self.tokens(slotted if slotted is not None else self.canonical_conditions(said))
+        the samples (`classifier.training_pairs` reads labelled questions the same way; `_ranked` passes
+        the lists it already has)."""
+        heard, heard_slotted = self._token_lists(said, slotted)
+        return heard if heard_slotted is None else heard_slotted
 
-    def _opinion(self, said: str, slotted: str | None, signs: safety.SignsFound, by_samples: list[tuple[str, float]],
+    def _opinion(self, tokens: list[str], signs: safety.SignsFound, by_samples: list[tuple[str, float]],
                  closest: float) -> dict[str, float]:
         """The classifier's probabilities (none without one). A sample said as written, or nearly (a taught
         phrase with a number after it), is the samples' to decide; words of oneself after a treatment that
@@ -429,7 +437,7 @@ class Matcher:
         treatment": `_when_unsure` gives the safety answer)."""
         if not self.classifier or closest >= AS_WRITTEN:
             return {}
-        opinion = self.classifier.probabilities(self.classifier_tokens(said, slotted))
+        opinion = self.classifier.probabilities(tokens)
         if signs.sounds_like_report and not (by_samples and decide(*by_samples[0]) is Decision.ANSWER):
             return {intent: p for intent, p in opinion.items() if intent == intents.COMPLICATION}
         return opinion
@@ -553,7 +561,7 @@ class Matcher:
         has the samples and slot values but none of the phone's sign lists, commands or thresholds."""
         said = self.normalise(text or "")
         slots, slotted = self.extract_slots(said)
-        ranked, _, _ = self._best_of(self.canonical_conditions(said), slotted if slots else None, False)
+        ranked, _, _ = self._best_of(*self._token_lists(said, slotted if slots else None), False)
         return ranked[0][0] if ranked else None
 
     def names_known_activity(self, slots: dict[str, str]) -> bool:
@@ -567,14 +575,13 @@ class Matcher:
         thing = found.group("thing").strip() if found else ""
         return {"activity": thing} if thing and thing not in GENERIC_THINGS else {}
 
-    def _best_of(self, said: str, slotted: str | None, explain: bool):
-        """Rank intents on the words as said and, when slots were found, with slot placeholders;
+    def _best_of(self, heard: list[str], tokens: list[str] | None, explain: bool):
+        """Rank intents on the words as said and, when slots were found, on `tokens` with slot placeholders;
         each intent keeps its better score ("acne scars" can be a benefit question or a condition).
         Also the nearest samples (with `explain`) and how close the nearest one is."""
-        ranked, nearest, closest = self._rank(self.tokens(said), explain=explain)
-        if slotted is None:
+        ranked, nearest, closest = self._rank(heard, explain=explain)
+        if tokens is None:
             return ranked, nearest, closest
-        tokens = self.tokens(slotted)
         with_slots, nearest_slotted, closest_slotted = self._rank(
             tokens, frozenset(SLOT_TOKENS.values()).intersection(tokens), explain)
         best = dict(ranked)
