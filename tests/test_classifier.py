@@ -130,6 +130,18 @@ def test_questions_the_samples_alone_missed_get_their_topic(locale, said, intent
     assert (match.intent, match.decision) == (intent, Decision.ANSWER)
 
 
+@pytest.mark.parametrize("locale, said, intent", [
+    # nearest to a report's sample, but no word that could tell one, and the classifier all but rules
+    # one out (REPORT_NEGLIGIBLE): the topic, not the safety answer
+    ("en-US", "someone said it feels like sandpaper rubbed on your face is that true", "PainIntent"),
+    ("en-US", "i get raised lumpy scars really easily can i still have it", "SuitabilityIntent"),
+    ("es-US", "me lo hacen en toda la cara o nomas donde tengo cicatrices", "ProcedureIntent"),
+])
+def test_a_report_only_the_nearest_sample_hears_gives_way_to_the_topic(locale, said, intent):
+    match = current(locale).matcher.match(said)
+    assert (match.intent, match.decision) == (intent, Decision.ANSWER)
+
+
 @pytest.mark.parametrize("locale, said", [
     ("en-US", "what is it, it's getting worse"),                       # a topic named, a report told
     ("es-US", "me salieron unas vejiguitas con agua alrededor de la boca como las que le salen a uno con la gripa"),

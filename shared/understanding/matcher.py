@@ -64,6 +64,7 @@ TREATMENT_NAME = "microneedling"  # as speech is normalised in both languages ("
 OPENING_WORDS = 6       # a yes or no that opens a turn is said within its first words (`opening_reply`)
 AS_WRITTEN = 0.9        # a sample this near (cosine) leaves the classifier out: the samples decide
 REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come
+REPORT_NEGLIGIBLE = 0.05  # ...and a report it gives less than this is the samples' to keep first only where the signs hear one
 TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that report nothing, where it gives them this much
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
@@ -490,12 +491,14 @@ class Matcher:
     def _keeps_lead(first: tuple[str | None, float], opinion: dict[str, float], signs: safety.SignsFound,
                     report: bool) -> bool:
         """Whether the samples' first stays first whatever the classifier says: a report, in words that
-        could report one or with a score that would answer ("what is it, it's getting worse"); a request
+        could report one or with a score that would answer ("what is it, it's getting worse") unless the
+        classifier all but rules a report out ("someone said it feels like sandpaper, is that true?"); a request
         for a person the classifier hears as a report or a request ("I need to talk to somebody about how
         my treatment turned out"); a question near one of staff's out-of-scope examples ("do you do lasers")."""
         intent, score = first
         if intent == intents.COMPLICATION:
-            return report and (signs.could_be_report or decide(intent, score) is Decision.ANSWER)
+            return report and (signs.could_be_report
+                               or decide(intent, score) is Decision.ANSWER and opinion.get(intent, 1.0) >= REPORT_NEGLIGIBLE)
         if intent == intents.FRONT_DESK:
             return max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED
         return intent == OUT_OF_SCOPE and score >= SURE_AT
