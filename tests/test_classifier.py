@@ -124,20 +124,13 @@ def test_words_it_mostly_does_not_know_get_no_opinion():
     ("en-US", "honestly is three enough or is that a sales pitch", "SessionCountIntent"),
     ("en-US", "i run every morning can i run the day after", "AftercareTimingIntent"),
     ("es-US", "cuántas veces tendría que venir para las marcas del acné", "SessionCountIntent"),
-])
-def test_questions_the_samples_alone_missed_get_their_topic(locale, said, intent):
-    match = current(locale).matcher.match(said)
-    assert (match.intent, match.decision) == (intent, Decision.ANSWER)
-
-
-@pytest.mark.parametrize("locale, said, intent", [
     # nearest to a report's sample, but no word that could tell one, and the classifier all but rules
     # one out (REPORT_NEGLIGIBLE): the topic, not the safety answer
     ("en-US", "someone said it feels like sandpaper rubbed on your face is that true", "PainIntent"),
     ("en-US", "i get raised lumpy scars really easily can i still have it", "SuitabilityIntent"),
     ("es-US", "me lo hacen en toda la cara o nomas donde tengo cicatrices", "ProcedureIntent"),
 ])
-def test_a_report_only_the_nearest_sample_hears_gives_way_to_the_topic(locale, said, intent):
+def test_questions_the_samples_alone_missed_get_their_topic(locale, said, intent):
     match = current(locale).matcher.match(said)
     assert (match.intent, match.decision) == (intent, Decision.ANSWER)
 
