@@ -38,6 +38,11 @@ PROBLEMS = [
     "the pain's so bad I can't sleep since the needling",
     "there's clear liquid coming from my face since the session, is that ok or not",
     "my mum's cheeks have gone purple since her appointment",
+    # told before a question about something else (blind sets CL, CM: a worsening or a `telling` clause
+    # before the question tells; the question doesn't make it a general one)
+    "it's day five and the redness hasn't gone down at all, when can i wear foundation",
+    "there's little raised bumps that look like they'll be permanent",
+    "there's a funny smell coming from where they did the needling",
     # nothing but words of oneself since a treatment, and no topic fits: the safe side
     "my husband isn't himself since his session on monday",
     "honestly things have not been great with my face since the appointment",
@@ -605,6 +610,11 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("es normal que a la semana todavía esté colorada como un tomate", safety.Concern.PROBLEM),
     ("a mi hermana le cayó algo en el ojo durante el tratamiento y ahora lo tiene rojo y ve borroso", safety.Concern.PROBLEM),
     ("se le metió algo en el ojo mientras se lo hacían y ve borroso", safety.Concern.PROBLEM),  # the eye: not the treatment itself
+    # blind sets BN, BO: a smell, whiteheads, marks that appeared after the session, with a topic question
+    ("la cara le está oliendo feo donde le pasaron las agujas", safety.Concern.PROBLEM),
+    ("cuántas sesiones me faltan, porque después de la primera me salieron granitos con punta blanca", safety.Concern.PROBLEM),
+    ("cuándo me puedo maquillar, tengo que tapar unas manchas que me aparecieron después del tratamiento", safety.Concern.PROBLEM),
+    ("me aparecieron unas manchas del sol hace años, ¿sirve para eso?", None),  # long before: a hope, not a report
     ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):

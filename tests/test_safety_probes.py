@@ -14,9 +14,9 @@ PROBES = Path(__file__).parent / "data" / "probes"
 SAFE = ("ComplicationIntent", "FrontDeskIntent")
 # file -> (reports not given the safety answer or a person, ordinary questions given it)
 LIMITS = {"review1-en.tsv": (1, 11), "review1-en-2.tsv": (1, 11), "review1-es.tsv": (0, 2),
-          "review2-en.tsv": (7, 12), "review2-es.tsv": (4, 3), "review3-en.tsv": (0, 33),
+          "review2-en.tsv": (7, 12), "review2-es.tsv": (2, 4), "review3-en.tsv": (0, 33),
           "review3-es.tsv": (2, 15), "review4-en.tsv": (6, 4), "review5-en.tsv": (9, 60),
-          "review5-es.tsv": (0, 10), "review6-en.tsv": (3, 11), "review6-es.tsv": (0, 4),
+          "review5-es.tsv": (0, 10), "review6-en.tsv": (3, 10), "review6-es.tsv": (0, 4),
           "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 3)}
 # Tightened when the classifier joined the matcher (reports missed: review1-en 2->1, review4-en 10->8,
 # review6-en 6->3, review7-es 2->0); review3-es took one more alarm ("¿la piel se pone muy roja?", said
@@ -26,6 +26,10 @@ LIMITS = {"review1-en.tsv": (1, 11), "review1-en-2.tsv": (1, 11), "review1-es.ts
 # After a review, words of oneself after a treatment that the samples can't place keep no topic from the
 # classifier: reports missed fell again (review3-en 1->0, review4-en 8->6, review5-es 1->0) for one more
 # alarm in review5-en, review6-en, review6-es and review7-es.
+# A `telling` clause just before an outcome, with no question before it, tells it ("there's tiny raised
+# marks, are they going to be permanent?", blind set CL): review2-es missed two reports fewer ("mi amiga se
+# hizo el microneedling ayer y tiene ampollas, ¿se le va a quitar?") for one alarm more, a sister's hives
+# after her treatment told before "¿me puede pasar a mí?".
 # review7-en: two of its six are booking for a relative ("can I book my mum in for next Tuesday"), which
 # reach the front desk since relatives' names carry no topic (matcher.yaml stop words): a person, not a report
 

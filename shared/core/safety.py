@@ -62,6 +62,7 @@ WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, DISMISSING, ASKING_
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
+TOLD_REACH = 2        # "there's [tiny] raised marks": a `telling` clause this near before an outcome tells it
 PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 
 # Kinds found from word order, not content lists.
@@ -197,7 +198,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             told_outcome |= told
             before_a_question = not _soon_after(start, question_ends) and any(start < e for e in asked_after)
             if kind == "worse":
-                worse_before_a_question |= before_a_question
+                worse_before_a_question |= before_a_question or not _soon_after(start, question_ends) and any(s > start for s, _ in spans["asking"])
             else:
                 told_before_a_question |= before_a_question
                 complaint_before_a_question |= before_a_question and kind == "complaint"
@@ -285,6 +286,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     asked_at = max((e for e in question_ends if e <= start), default=None)
     if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
         return True
+    if asked_at is None and any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING]):
+        return True  # "there's tiny raised marks, are they going to be permanent?": told before any question
     supposed = cond_ends or any(s < start for s, _ in spans["hypothetical"])
     if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
         return True  # "do you do follow-ups? something is very wrong with my face": a new sentence that tells
