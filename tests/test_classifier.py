@@ -2,6 +2,7 @@
 train` on the samples and the labelled sets, shipped as weights, scored in plain Python."""
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -68,10 +69,15 @@ def test_the_plain_python_scoring_is_scikit_learns():
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", lowercase=False)
     theirs = LogisticRegression(C=classifier_module.C, max_iter=classifier_module.MAX_ITER).fit(
         vectoriser.fit_transform([t for t, _ in pairs]), [i for _, i in pairs])
-    texts = [t for t, _ in pairs[::7] if all(w in ours.index for w in features(t.split()))]
+    texts = [t for t, _ in pairs[::7] if all(ours.row(w) is not None for w in features(t.split()))]
     for text, row in zip(texts, theirs.predict_proba(vectoriser.transform(texts))):
         mine = ours.probabilities(text.split())
         assert all(abs(mine[c] - p) < 1e-5 for c, p in zip(theirs.classes_, row)), text
+
+
+def _reversed_keys(packed: str) -> str:
+    raw = base64.b64decode(packed)
+    return base64.b64encode(b"".join(raw[i:i + 8] for i in range(len(raw) - 8, -1, -8))).decode()
 
 
 @pytest.mark.parametrize("damage", [
@@ -79,6 +85,7 @@ def test_the_plain_python_scoring_is_scikit_learns():
     lambda d: d.update(weights="not base64 at all!"),    # not base64
     lambda d: d.update(idf=d["idf"][:8]),                # too few values
     lambda d: d.update(classes=d["classes"][:3]),        # weights for other classes
+    lambda d: d.update(keys=_reversed_keys(d["keys"])),  # keys out of order: no gram would be found
 ])
 def test_damaged_weights_are_no_weights(tmp_path, damage):
     data = json.loads(classifier_path("es-US").read_text(encoding="utf-8"))

@@ -13,11 +13,14 @@ only this module: the weights are a file in `data/` (`classifier.<locale>.json`)
 they were trained on, so `clinic-voice models train --check` (and the tests) tell when they are stale.
 The scoring reproduces scikit-learn's TfidfVectorizer (word 1-2 grams, sublinear tf, smooth idf, l2
 norm) and the softmax of its LogisticRegression, in plain Python: ~20 features per question, so
-a few microseconds.
+a few microseconds. Features are kept as 64-bit keys (`feature_key`) in one sorted array, not as
+~42,000 strings in a dict: 8 bytes each in a phone worker instead of ~150 (the worker was 12 MB larger
+with the strings, over the benchmark's memory target); a gram is found by hashing it and bisecting.
 """
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import json
 import math
@@ -33,11 +36,17 @@ if TYPE_CHECKING:
 DATA_DIR = Path(__file__).parent / "data"
 C = 10.0  # inverse regularisation: 3 and 30 measured within a point of it on the unseen sets
 MAX_ITER = 3000
+KEY_TYPE = "Q"  # unsigned 64-bit: `feature_key`
 
 
 def classifier_path(locale: str) -> Path:
     """The weights for a locale: English ones share en-US's (en-GB, en-CA... speak en-US's samples)."""
     return DATA_DIR / f"classifier.{'en-US' if locale.startswith('en') else locale}.json"
+
+
+def feature_key(gram: str) -> int:
+    """A feature's stable 64-bit key (Python's own hash() changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
 
 
 def features(tokens: Iterable[str]) -> dict[str, int]:
@@ -53,7 +62,7 @@ def features(tokens: Iterable[str]) -> dict[str, int]:
 class Classifier:
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    index: dict[str, int]       # feature -> row
+    keys: array                 # row -> `feature_key` of its feature, ascending
     idf: array                  # row -> idf
     weights: array              # row-major: row * len(classes) + class
     digest: str                 # of the training pairs (see `digest`)
@@ -62,9 +71,10 @@ class Classifier:
         """Intent -> probability (softmax over the classes); {} when it knows fewer than half the words
         (speech-recognition garbage, or talk of something else: "purple monkey dishwasher")."""
         grams = features(tokens)
-        rows = [(self.index[gram], n) for gram, n in grams.items() if gram in self.index]
+        row_of = {gram: self.row(gram) for gram in grams}
+        rows = [(row_of[gram], n) for gram, n in grams.items() if row_of[gram] is not None]
         words = [gram for gram in grams if " " not in gram]
-        if 2 * sum(word in self.index for word in words) < len(words) or not rows:
+        if 2 * sum(row_of[word] is not None for word in words) < len(words) or not rows:
             return {}
         values = [(row, (1.0 + math.log(n)) * self.idf[row]) for row, n in rows]
         norm = math.sqrt(sum(v * v for _, v in values)) or 1.0
@@ -79,23 +89,27 @@ class Classifier:
         total = sum(exps)
         return {name: e / total for name, e in zip(self.classes, exps)}
 
+    def row(self, gram: str) -> int | None:
+        """The row of a word or word pair seen in training, or None."""
+        key = feature_key(gram)
+        at = bisect.bisect_left(self.keys, key)
+        return at if at < len(self.keys) and self.keys[at] == key else None
+
     def to_json(self) -> str:
-        features_ = sorted(self.index, key=self.index.__getitem__)
         return json.dumps({"digest": self.digest, "classes": list(self.classes), "intercepts": list(self.intercepts),
-                           "features": features_, "idf": _floats_text(self.idf), "weights": _floats_text(self.weights)},
-                          ensure_ascii=False)
+                           "keys": _packed(self.keys), "idf": _packed(self.idf), "weights": _packed(self.weights)})
 
 
-def _floats_text(values: array) -> str:
-    """float32s, little-endian whatever the machine, as base64."""
-    little = array("f", values)
+def _packed(values: array) -> str:
+    """The array's items (float32s or uint64 keys), little-endian whatever the machine, as base64."""
+    little = array(values.typecode, values)
     if sys.byteorder == "big":
         little.byteswap()
     return base64.b64encode(little.tobytes()).decode()
 
 
-def _floats(text: str) -> array:
-    values = array("f")
+def _unpacked(typecode: str, text: str) -> array:
+    values = array(typecode)
     values.frombytes(base64.b64decode(text, validate=True))
     if sys.byteorder == "big":
         values.byteswap()
@@ -107,14 +121,14 @@ def load_classifier(path: Path) -> Classifier | None:
     by samples alone, and `clinic-voice models train` writes them again)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        classes, features_ = tuple(data["classes"]), data["features"]
-        classifier = Classifier(classes, tuple(float(b) for b in data["intercepts"]),
-                                {f: i for i, f in enumerate(features_)}, _floats(data["idf"]),
-                                _floats(data["weights"]), str(data["digest"]))
+        classes = tuple(data["classes"])
+        classifier = Classifier(classes, tuple(float(b) for b in data["intercepts"]), _unpacked(KEY_TYPE, data["keys"]),
+                                _unpacked("f", data["idf"]), _unpacked("f", data["weights"]), str(data["digest"]))
     except (OSError, ValueError, KeyError, TypeError):  # ValueError: bad JSON, base64 or length
         return None
-    whole = (len(classifier.intercepts) == len(classes) >= 2 and len(classifier.idf) == len(features_)
-             == len(classifier.index) and len(classifier.weights) == len(features_) * len(classes))
+    keys = classifier.keys
+    whole = (len(classifier.intercepts) == len(classes) >= 2 and len(classifier.idf) == len(keys)
+             and len(classifier.weights) == len(keys) * len(classes) and all(a < b for a, b in zip(keys, keys[1:])))
     return classifier if whole else None
 
 
@@ -134,9 +148,14 @@ def train(pairs: Sequence[tuple[str, str]]) -> Classifier:
     texts, labels = [t for t, _ in pairs], [label for _, label in pairs]
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", lowercase=False)
     model = LogisticRegression(C=C, max_iter=MAX_ITER).fit(vectoriser.fit_transform(texts), labels)
-    index = {feature: int(column) for feature, column in vectoriser.vocabulary_.items()}
-    return Classifier(tuple(model.classes_), tuple(float(b) for b in model.intercept_), index,
-                      array("f", vectoriser.idf_), array("f", model.coef_.T.ravel()), digest(pairs))
+    by_key = sorted((feature_key(feature), int(column)) for feature, column in vectoriser.vocabulary_.items())
+    if any(a == b for (a, _), (b, _) in zip(by_key, by_key[1:])):
+        raise RuntimeError("two features share a key: widen feature_key's digest")  # 1 in ~10^10 at this size
+    columns = [column for _, column in by_key]
+    coefficients = model.coef_.T[columns]  # rows in key order, as `keys`
+    return Classifier(tuple(model.classes_), tuple(float(b) for b in model.intercept_),
+                      array(KEY_TYPE, (key for key, _ in by_key)), array("f", vectoriser.idf_[columns]),
+                      array("f", coefficients.ravel()), digest(pairs))
 
 
 def labelled_sets(locale: str, folder: Path) -> list[Path]:
