@@ -615,6 +615,7 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("cuántas sesiones me faltan, porque después de la primera me salieron granitos con punta blanca", safety.Concern.PROBLEM),
     ("cuándo me puedo maquillar, tengo que tapar unas manchas que me aparecieron después del tratamiento", safety.Concern.PROBLEM),
     ("me aparecieron unas manchas del sol hace años, ¿sirve para eso?", None),  # long before: a hope, not a report
+    ("me supura un granito en la frente, ¿será normal?", safety.Concern.PROBLEM),  # told, then wondered about
     ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):

@@ -173,7 +173,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     dismissing_ends = [end for _, end in spans[DISMISSING]]
     question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for _, end in spans[SPECULATING]]
-    asked_after = [s for s, _ in spans[CHECKING]] + speculation_ends
+    asked_after = [s for kind in (CHECKING, WONDERING) for s, _ in spans[kind]] + speculation_ends
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     found: set[str] = set()
     asked: set[str] = set()
