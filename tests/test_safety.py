@@ -616,6 +616,8 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("cuándo me puedo maquillar, tengo que tapar unas manchas que me aparecieron después del tratamiento", safety.Concern.PROBLEM),
     ("me aparecieron unas manchas del sol hace años, ¿sirve para eso?", None),  # long before: a hope, not a report
     ("me supura un granito en la frente, ¿será normal?", safety.Concern.PROBLEM),  # told, then wondered about
+    ("¿cómo me quito estas costritas?", safety.Concern.PROBLEM),  # "how do I get rid of" a symptom: no hope
+    ("cómo me quito las manchas del sol", None),  # ...but of a condition had long before, a hope
     ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):
