@@ -52,7 +52,9 @@ PROBLEMS = [
 NOT_REPORTS = ["since I'm calling anyway, what are your prices", "ever since I was a teenager I've had oily skin",
                "I had it done at another clinic last year"]
 NORMAL_DOWNTIME = ["my skin is a bit red the day after, is that normal", "how long will the swelling last",
-                   "kind of pink this evening after this morning's session, that's expected right"]
+                   "kind of pink this evening after this morning's session, that's expected right",
+                   # mild, in the window, nothing that could report a problem: not the safety answer the samples rank
+                   "I had it yesterday and my face is barely puffy and pink but it doesn't bother me, is that the usual recovery"]
 
 
 @pytest.fixture

@@ -281,6 +281,7 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     ("en-US", "sessions", "SessionCountIntent"),
     ("en-US", "recovery", "DowntimeIntent"),
     ("es-US", "¿quién se lo puede hacer?", "SuitabilityIntent"),
+    ("es-US", "al otro día tengo la cara apenas hinchadita y rosadita pero no me molesta, así es la recuperación?", "DowntimeIntent"),
     # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
     ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),
     ("es-US", "hay riesgo de que se me infecte la piel", "RisksIntent"),

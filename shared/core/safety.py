@@ -387,7 +387,7 @@ class SignsFound(NamedTuple):
         """A question about the article's normal effects inside its window ("a bit red the day
         after, is that expected?"): the downtime answer, which also says when to call."""
         return (bool(self.kinds & {"expected", "swelling"}) and "mild" in self.kinds
-                and not self.kinds & {"symptom", "complaint", "emergency", "worse", "intense", "unhappy", "harm", "hypothetical"}
+                and not self.kinds & {"symptom", "complaint", "emergency", "airway", "worse", "intense", "unhappy", "harm", "hypothetical"}
                 and (self.days or 0) <= normal_days and not self.treatment_to_come)
 
     def past_the_window(self, normal_days: int) -> bool:

@@ -409,7 +409,7 @@ class Matcher:
         opinion = self._opinion(heard if heard_slotted is None else heard_slotted, signs, by_samples, closest)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
-            if self._no_report_told(signs, ranked[0], by_samples, opinion):
+            if self._no_report_told(signs, ranked[0], by_samples, opinion) or self._only_normal_effects(signs):
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
                 if decide(*ranked[0]) is Decision.CONFIRM:  # a doubt falls on the safe side
@@ -458,6 +458,12 @@ class Matcher:
                 or unsure and not signs.could_be_report
                 or signs.treatment_to_come and not sure
                 or unsure and raised and signs.kinds <= {"personal"})
+
+    def _only_normal_effects(self, signs: safety.SignsFound) -> bool:
+        """The article's normal effects said mildly inside its window, and nothing that could report a
+        problem ("barely puffy and pink the day after, but it doesn't bother me"): the downtime answer,
+        which says when to call, not the safety answer ranked from the samples."""
+        return signs.sounds_normal(self.normal_days) and not signs.could_be_report
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
