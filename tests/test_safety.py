@@ -620,6 +620,7 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("me supura un granito en la frente, ¿será normal?", safety.Concern.PROBLEM),  # told, then wondered about
     ("¿cómo me quito estas costritas?", safety.Concern.PROBLEM),  # "how do I get rid of" a symptom: no hope
     ("cómo me quito las manchas del sol", None),  # ...but of a condition had long before, a hope
+    ("tengo que usar bloqueador aunque no salga de la casa", None),  # "even if I stay in": no hiding at home
     ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):
