@@ -134,7 +134,6 @@ def test_words_it_mostly_does_not_know_get_no_opinion():
     # nearest to a report's sample, but no word that could tell one, and the classifier all but rules
     # one out (REPORT_NEGLIGIBLE): the topic, not the safety answer
     ("en-US", "someone said it feels like sandpaper rubbed on your face is that true", "PainIntent"),
-    ("en-US", "i get raised lumpy scars really easily can i still have it", "SuitabilityIntent"),
     ("es-US", "me lo hacen en toda la cara o nomas donde tengo cicatrices", "ProcedureIntent"),
 ])
 def test_questions_the_samples_alone_missed_get_their_topic(locale, said, intent):

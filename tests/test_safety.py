@@ -20,6 +20,7 @@ EMERGENCIES = [
     "red streaks are spreading out from where they did the treatment",
     "i've had a fever since last night after my microneedling",
     "my tongue feels thick and puffy",
+    "my throat feels a bit tight and i only had the treatment an hour ago",  # "a bit": still the throat
 ]
 PROBLEMS = [
     "Microneedling ruined my skin, what do I do now?",
@@ -40,8 +41,8 @@ PROBLEMS = [
     "my mum's cheeks have gone purple since her appointment",
     # told before a question about something else (blind sets CL, CM: a worsening or a `telling` clause
     # before the question tells; the question doesn't make it a general one)
-    "it's day five and the redness hasn't gone down at all, when can i wear foundation",
-    "there's little raised bumps that look like they'll be permanent",
+    "it's the fourth day and the swelling hasn't gone down at all, when could i put some foundation on",
+    "there's tiny raised marks, are they going to be permanent?",
     "there's a funny smell coming from where they did the needling",
     # nothing but words of oneself since a treatment, and no topic fits: the safe side
     "my husband isn't himself since his session on monday",
@@ -359,6 +360,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I got keloids after the treatment", safety.Concern.PROBLEM),
     ("I go once a month, is it normal to be red", None),  # how often, not how long ago
     ("my acne has been a nightmare for years, will this help", None),  # a complaint hoped away, not told
+    ("the cold sore from my session is moving up to my nose", safety.Concern.PROBLEM),  # spreading
+    ("I'm moving to Texas next month, can I still have my sessions", None),            # ...not a move
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected

@@ -274,14 +274,13 @@ def test_eval_alexa_prints_the_stand_in_line(capsys):
     # the treatment's name alone: "Did you want to know what it is?"
     ("es-US", "el micro nidlin", "WhatIsIntent"),
     ("es-US", "¿sirve para las cicatrices del acné?", "BenefitsIntent"),
-    ("es-US", "¿sirve para todos los tipos de piel?", "SuitabilityIntent"),  # every skin type: who can have it
+    ("es-US", "¿sirve el microneedling para todo tipo de piel?", "SuitabilityIntent"),  # every skin type: who can have it
     ("es-US", "tengo la piel morenita, ¿me lo puedo hacer?", "SuitabilityIntent"),  # a diminutive of "morena"
     # one word said alone, once taken by a sample whose other words are all stop words ("it's just not
     # healing", "is the appointment quick": both dropped); "quién" stems like the stop word "quisiera"
     ("en-US", "sessions", "SessionCountIntent"),
     ("en-US", "recovery", "DowntimeIntent"),
     ("es-US", "¿quién se lo puede hacer?", "SuitabilityIntent"),
-    ("es-US", "al otro día tengo la cara apenas hinchadita y rosadita pero no me molesta, así es la recuperación?", "DowntimeIntent"),
     # sets AR-AS and Spanish AE-AF: a topic named outright with nothing wrong told; a risk asked with "se me"
     ("en-US", "I've seen it all over tiktok but like what even is it lol", "WhatIsIntent"),
     ("es-US", "hay riesgo de que se me infecte la piel", "RisksIntent"),

@@ -62,7 +62,7 @@ WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, DISMISSING, ASKING_
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
-TOLD_REACH = 2        # "there's [tiny] raised marks": a `telling` clause this near before an outcome tells it
+TOLD_REACH = 2        # "there's [tiny] raised marks": a `telling` clause this near before an outcome, with no question before it, tells it
 PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 
 # Kinds found from word order, not content lists.
@@ -167,7 +167,9 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
                    ) -> tuple[set[str], set[str], bool]:
     """The kinds told, the outcomes asked about, and whether a symptom, complaint or worsening was told
     with a question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
-    it make them go away?", a harm asked, "...could it make them darker?", or history, "last year")."""
+    it make them go away?", a harm asked, "...could it make them darker?", or history, "last year"); a
+    worsening of a treatment had is told before any question, about it or not ("the swelling hasn't gone
+    down at all, when could I put foundation on?")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     dismissed_at = {start for start, _ in spans[DISMISSED]}
     dismissing_ends = [end for _, end in spans[DISMISSING]]
@@ -196,9 +198,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         found.add(kind)
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
-            before_a_question = not _soon_after(start, question_ends) and any(start < e for e in asked_after)
-            if kind == "worse":
-                worse_before_a_question |= before_a_question or not _soon_after(start, question_ends) and any(s > start for s, _ in spans["asking"])
+            not_asked = not _soon_after(start, question_ends)
+            before_a_question = not_asked and any(start < e for e in asked_after)
+            if kind == "worse":  # ...or before any question at all ("hasn't gone down, when can I wear foundation?")
+                worse_before_a_question |= not_asked and (before_a_question or any(s > start for s, _ in spans["asking"]))
             else:
                 told_before_a_question |= before_a_question
                 complaint_before_a_question |= before_a_question and kind == "complaint"
@@ -273,8 +276,10 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
                  presupposed: bool = False) -> bool:
     """An outcome at start..end told rather than asked: a few words after a question `wondering` about a
     state already there ("could it be infected?"), after a `telling` clause or words of oneself between
-    the question before it and it ("will it scar? it's blistering"), or next to a `present` word ("this
-    rash", "blisters like this"); but never just after a `conditional` ("what happens if it's blistering?")."""
+    the question before it and it ("will it scar? it's blistering"), just after a `telling` clause with
+    no question before it ("there's tiny raised marks, are they going to be permanent?"), or next to a
+    `present` word ("this rash", "blisters like this"); but never just after a `conditional` ("what
+    happens if it's blistering?")."""
     asking_starts = {s for s, _ in spans["asking"]}  # "...se puede infectar, ¿es cierto?": "es" asks there
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):

@@ -460,10 +460,10 @@ class Matcher:
                 or unsure and raised and signs.kinds <= {"personal"})
 
     def _only_normal_effects(self, signs: safety.SignsFound) -> bool:
-        """The article's normal effects said mildly inside its window, and nothing that could report a
-        problem ("barely puffy and pink the day after, but it doesn't bother me"): the downtime answer,
-        which says when to call, not the safety answer ranked from the samples."""
-        return signs.sounds_normal(self.normal_days) and not signs.could_be_report
+        """The article's normal effects said mildly inside its window, not said to last ("barely puffy and
+        pink the day after, but it doesn't bother me"; not "still a bit red and puffy"): no report is told,
+        so the topics answer (downtime, which says when to call) rather than the samples' safety answer."""
+        return signs.sounds_normal(self.normal_days) and "lasting" not in signs.kinds
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
