@@ -362,6 +362,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my acne has been a nightmare for years, will this help", None),  # a complaint hoped away, not told
     ("the cold sore from my session is moving up to my nose", safety.Concern.PROBLEM),  # spreading
     ("I'm moving to Texas next month, can I still have my sessions", None),            # ...not a move
+    ("is it very red afterwards?", None),                       # a question opening "is it very": asked
+    ("is it really bad that it's oozing", safety.Concern.PROBLEM),  # ...but a symptom told after it is told
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
