@@ -513,6 +513,7 @@ def test_uncovered_activities_get_one_honest_sentence(caller, content, question,
 KNOWN_SMALL_WORD_MISSES = {
     "yeah i suppose so my sister said i should ask about that anyway",  # "...ask about that" read as what it is
     "um no i think i've heard enough about that for one day",           # "heard enough" said as goodbye, then more
+    "can you repeat that the kids were shouting",  # set CS: "kids" is in a sample, so the excuse is no noise
 }
 
 
@@ -626,6 +627,8 @@ def test_a_speculated_harm_of_ones_own_gets_the_risks_answer_in_a_call(caller, c
     ("¿cómo me quito estas costritas?", safety.Concern.PROBLEM),  # "how do I get rid of" a symptom: no hope
     ("cómo me quito las manchas del sol", None),  # ...but of a condition had long before, a hope
     ("tengo que usar bloqueador aunque no salga de la casa", None),  # "even if I stay in": no hiding at home
+    ("no sé si será normal, pero una parte de la mejilla huele feo", safety.Concern.PROBLEM),  # "pero" tells
+    ("me lo hice ayer y amanecí un poquito roja como cuando me quemo con el sol, ¿es normal?", None),  # a simile
     ("arde o pica mientras le están haciendo el tratamiento", None),  # set AN: the treatment "during" names, not one had
 ])
 def test_spanish_word_order(said, expected):
