@@ -201,7 +201,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             not_asked = not _soon_after(start, question_ends)
             before_a_question = not_asked and any(start < e for e in asked_after)
             if kind == "worse":  # ...or before any question at all ("hasn't gone down, when can I wear foundation?")
-                worse_before_a_question |= not_asked and (before_a_question or any(s > start for s, _ in spans["asking"]))
+                worse_before_a_question |= before_a_question or not_asked and any(s > start for s, _ in spans["asking"])
             else:
                 told_before_a_question |= before_a_question
                 complaint_before_a_question |= before_a_question and kind == "complaint"

@@ -409,7 +409,7 @@ class Matcher:
         opinion = self._opinion(heard if heard_slotted is None else heard_slotted, signs, by_samples, closest)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
-            if self._no_report_told(signs, ranked[0], by_samples, opinion) or self._only_normal_effects(signs):
+            if self._no_report_told(signs, ranked[0], by_samples, opinion):
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
                 if decide(*ranked[0]) is Decision.CONFIRM:  # a doubt falls on the safe side
@@ -443,27 +443,23 @@ class Matcher:
             return {intent: p for intent, p in opinion.items() if intent == intents.COMPLICATION}
         return opinion
 
-    @staticmethod
-    def _no_report_told(signs: safety.SignsFound, first: tuple[str, float], by_samples: list[tuple[str, float]],
+    def _no_report_told(self, signs: safety.SignsFound, first: tuple[str, float], by_samples: list[tuple[str, float]],
                         opinion: dict[str, float]) -> bool:
         """The complication answer ranked first, but the signs say nothing wrong is told: a general question
-        ("do people ever react badly?"), the treatment itself, a sign denied, a doubtful match in words
+        ("do people ever react badly?"), the treatment itself, a sign denied, the article's normal effects
+        said mildly inside its window and not said to last ("barely puffy and pink the day after, but it
+        doesn't bother me": the downtime answer, which says when to call), a doubtful match in words
         that report nothing ("purple monkey dishwasher"), hopes for a treatment to come (unless the
         classifier is sure: "...la primera me dejó la piel abierta"), or a doubtful report the classifier
         raised alone from words that only speak of oneself ("since I'm calling anyway, what are your prices")."""
         unsure = decide(*first) is Decision.CONFIRM
         raised = not by_samples or by_samples[0][0] != intents.COMPLICATION
         sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE
-        return (signs.general or signs.about_the_treatment or signs.only_denied
+        normal = signs.sounds_normal(self.normal_days) and "lasting" not in signs.kinds
+        return (signs.general or signs.about_the_treatment or signs.only_denied or normal
                 or unsure and not signs.could_be_report
                 or signs.treatment_to_come and not sure
                 or unsure and raised and signs.kinds <= {"personal"})
-
-    def _only_normal_effects(self, signs: safety.SignsFound) -> bool:
-        """The article's normal effects said mildly inside its window, not said to last ("barely puffy and
-        pink the day after, but it doesn't bother me"; not "still a bit red and puffy"): no report is told,
-        so the topics answer (downtime, which says when to call) rather than the samples' safety answer."""
-        return signs.sounds_normal(self.normal_days) and "lasting" not in signs.kinds
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
