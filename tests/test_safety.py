@@ -574,6 +574,22 @@ def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the
     assert current(locale).matcher.match(said).intent == intent
 
 
+
+@pytest.mark.parametrize("locale, said, intent", [
+    # a courtesy with "I'm" in it tells nothing wrong: the classifier's topic, not the samples' report
+    ("en-US", "i'm so sorry to trouble you but what exactly is this needling business", "WhatIsIntent"),
+    ("en-US", "there are hard little balls under the skin where they did the needling", "ComplicationIntent"),
+    ("en-US", "my face is rosy tonight after the treatment, is this all right", "DowntimeIntent"),
+    ("es-US", "quiero poner una reclamación por cómo me dejaron", "ComplicationIntent"),
+    ("es-US", "me quedó la cara destrozada", "ComplicationIntent"),
+    ("es-US", "me da miedo que me salgan manchas, ¿eso le pasa a alguien?", "RisksIntent"),  # a fear, asked
+    ("es-US", "tengo tendencia a los queloides, ¿puedo seguir con las sesiones?", "SuitabilityIntent"),
+])
+def test_fifth_round_shapes(locale, said, intent):
+    """Shapes blind round five (sets CT-CW, BV-BY) found, in other words than the sets'."""
+    assert current(locale).matcher.match(said).intent == intent
+
+
 # ---------------------------------------------------------------- Alexa: the samples must carry reports
 
 def test_alexa_gets_problem_reports_to_the_complication_answer_by_its_samples(user, content):

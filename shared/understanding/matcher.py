@@ -126,6 +126,7 @@ class MatcherData(NamedTuple):
     filler: frozenset[str] = COMMAND_FILLER       # words around a command (with the locale's `relatives`)
     respellings: tuple[tuple[re.Pattern[str], str], ...] = ()  # a whole word as heard -> as spelt ("ehta" -> "esta")
     dropped_endings: tuple[str, ...] = ()  # a final letter speech drops: "despue" is "despues" where only that is known
+    longest_command: int = 0  # how many words the longest command phrase has ("i didn't quite catch that one")
 
 
 def data_path(locale: str) -> Path:
@@ -155,7 +156,8 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     dropped = tuple(raw.get("dropped_endings", []))
     return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"] + relatives), canonical, commands,
                        tuple(raw["out_of_scope"]), asking_for,
-                       COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives), respellings, dropped)
+                       COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives), respellings, dropped,
+                       max((len(phrase.split()) for phrase in commands), default=0))
 
 
 class Matcher:
@@ -493,14 +495,16 @@ class Matcher:
     def _keeps_lead(first: tuple[str | None, float], opinion: dict[str, float], signs: safety.SignsFound,
                     report: bool) -> bool:
         """Whether the samples' first stays first whatever the classifier says: a report, in words that
-        could report one or with a score that would answer ("what is it, it's getting worse") unless the
-        classifier all but rules a report out ("someone said it feels like sandpaper, is that true?"); a request
+        could report one or with a score that would answer ("what is it, it's getting worse"), unless the
+        classifier all but rules a report out and the signs tell nothing wrong ("someone said it feels like
+        sandpaper, is that true?", "I'm sorry to bother you, but what is this needling business?"); a request
         for a person the classifier hears as a report or a request ("I need to talk to somebody about how
         my treatment turned out"); a question near one of staff's out-of-scope examples ("do you do lasers")."""
         intent, score = first
         if intent == intents.COMPLICATION:
-            return report and (signs.could_be_report
-                               or decide(intent, score) is Decision.ANSWER and opinion.get(intent, 1.0) >= REPORT_NEGLIGIBLE)
+            told = signs.kinds & safety.OUTCOMES or signs.sounds_like_report
+            negligible = opinion.get(intent, 1.0) < REPORT_NEGLIGIBLE and not told
+            return report and not negligible and (signs.could_be_report or decide(intent, score) is Decision.ANSWER)
         if intent == intents.FRONT_DESK:
             return max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED
         return intent == OUT_OF_SCOPE and score >= SURE_AT
@@ -670,7 +674,7 @@ class Matcher:
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
-        """The longest command phrase starting at tokens[i] (up to five words) after which the rest
+        """The longest command phrase starting at tokens[i] after which the rest
         still reads as commands and filler ("what was that | one more time", not "what was that one |
         more | time"); the longest one if none does; "" if there is none."""
         phrases = self._commands_at(tokens, i)
@@ -678,7 +682,7 @@ class Matcher:
 
     def _commands_at(self, tokens: list[str], i: int) -> list[str]:
         """The command phrases starting at tokens[i], longest first."""
-        candidates = (" ".join(tokens[i:i + n]) for n in range(min(5, len(tokens) - i), 0, -1))
+        candidates = (" ".join(tokens[i:i + n]) for n in range(min(self.data.longest_command, len(tokens) - i), 0, -1))
         return [phrase for phrase in candidates if phrase in self.data.commands]
 
     def _parses(self, tokens: list[str], j: int, parsed: dict[int, bool]) -> bool:
