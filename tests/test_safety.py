@@ -201,6 +201,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # set CB: "last thursday" is past the 48 hours (yesterday would have been said)
     ("i still look like a beetroot and i had it last tuesday", safety.Concern.PROBLEM),
     ("is it normal to still look like a beetroot, i only had it yesterday", None),
+    # sets CZ, CB: a time to come is no time since the treatment ("in two weeks", "en dos semanas")
+    ("my wedding is in two weeks, how long will i stay red after it", None),
+    ("i'm still red two weeks later", safety.Concern.PROBLEM),
     # sets BV-BY: an ailment told since the treatment with another question; a hope that failed
     ("i've got a cold sore coming up on my top lip since the treatment, can i still use my serum", safety.Concern.PROBLEM),
     ("the acne scars it was supposed to fix look deeper now", safety.Concern.PROBLEM),
@@ -514,6 +517,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "yeah i suppose so my sister said i should ask about that anyway",  # "...ask about that" read as what it is
     "um no i think i've heard enough about that for one day",           # "heard enough" said as goodbye, then more
     "can you repeat that the kids were shouting",  # set CS: "kids" is in a sample, so the excuse is no noise
+    "stop there thanks goodbye i've got to run my tea's burning",  # set CZ: "burning" after a goodbye heard as a symptom
 }
 
 

@@ -63,7 +63,7 @@ CLASSIFIER_WEIGHT = 0.5  # ...and then half and half with the classifier's proba
 TREATMENT_NAME = "microneedling"  # as speech is normalised in both languages ("micro kneeling", "micro nidlin")
 OPENING_WORDS = 6       # a yes or no that opens a turn is said within its first words (`opening_reply`)
 AS_WRITTEN = 0.9        # a sample this near (cosine) leaves the classifier out: the samples decide
-REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come
+REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come, or only oneself
 REPORT_NEGLIGIBLE = 0.05  # ...and a report it gives less than this is the samples' to keep first only where the signs hear one
 TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that report nothing, where it gives them this much
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
@@ -82,7 +82,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
-                            "ma'am", "maam", "madam", "sir", "if", "kindly", "ag", "man", "hey", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot", "ah", "aw", "och",
+                            "ma'am", "maam", "madam", "sir", "if", "kindly", "whatever", "heck", "ag", "man", "hey", "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real", "quick", "much", "very", "lot", "ah", "aw", "och",
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
                             "said", "her", "him", "them", "us", "ask", "my"})
@@ -452,8 +452,9 @@ class Matcher:
         said mildly inside its window and not said to last ("barely puffy and pink the day after, but it
         doesn't bother me": the downtime answer, which says when to call), a doubtful match in words
         that report nothing ("purple monkey dishwasher"), hopes for a treatment to come (unless the
-        classifier is sure: "...la primera me dejó la piel abierta"), or a doubtful report the classifier
-        raised alone from words that only speak of oneself ("since I'm calling anyway, what are your prices")."""
+        classifier is sure: "...la primera me dejó la piel abierta"), or a report the classifier raised alone,
+        short of sure, from words that only speak of oneself ("since I'm calling anyway, what are your prices",
+        "ever since I was a teenager I've had oily skin")."""
         unsure = decide(*first) is Decision.CONFIRM
         raised = not by_samples or by_samples[0][0] != intents.COMPLICATION
         sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE
@@ -461,7 +462,7 @@ class Matcher:
         return (signs.general or signs.about_the_treatment or signs.only_denied or normal
                 or unsure and not signs.could_be_report
                 or signs.treatment_to_come and not sure
-                or unsure and raised and signs.kinds <= {"personal"})
+                or raised and signs.kinds <= {"personal"} and not sure)
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
