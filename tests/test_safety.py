@@ -204,6 +204,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # sets CZ, CB: a time to come is no time since the treatment ("in two weeks", "en dos semanas")
     ("my wedding is in two weeks, how long will i stay red after it", None),
     ("i'm still red two weeks later", safety.Concern.PROBLEM),
+    # round seven (sets DB, DC): a weekend as the treatment's day; a size compared with what is normal
+    ("i had my treatment at the weekend and it's wednesday and still swollen, how many sessions will i need",
+     safety.Concern.PROBLEM),
+    ("my top lip is twice the size it normally is", safety.Concern.EMERGENCY),
+    ("i take blood thinners every day, is that a problem", None),
     # sets BV-BY: an ailment told since the treatment with another question; a hope that failed
     ("i've got a cold sore coming up on my top lip since the treatment, can i still use my serum", safety.Concern.PROBLEM),
     ("the acne scars it was supposed to fix look deeper now", safety.Concern.PROBLEM),
@@ -518,6 +523,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "um no i think i've heard enough about that for one day",           # "heard enough" said as goodbye, then more
     "can you repeat that the kids were shouting",  # set CS: "kids" is in a sample, so the excuse is no noise
     "stop there thanks goodbye i've got to run my tea's burning",  # set CZ: "burning" after a goodbye heard as a symptom
+    "cancel that i've got to go my bus is here in two minutes",  # set DD: "two minutes" after a goodbye, words samples know
 }
 
 

@@ -247,7 +247,7 @@ PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked", "si"})  # "if I have it done on wednesday"
 WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
                                   ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"))
-            for n, name in enumerate(names)}
+            for n, name in enumerate(names)} | {"weekend": 6}  # "had it at the weekend, it's wednesday": from sunday, the fewest days
 
 
 def _beyond(tokens: list[str], i: int) -> bool:

@@ -366,8 +366,8 @@ class Matcher:
         if decision is not Decision.ANSWER:
             # with an activity named, only the article's normal effects said mildly settle it ("pink as if
             # I'd caught the sun, the day after"): not "when can I go in the sun, I had it yesterday"
-            settled = (self._when_unsure(signs, nearest) or self._asked_for(said, nearest)) if "activity" not in slots \
-                else self._normal_effects(signs, nearest)
+            settled = (self._when_unsure(signs, nearest, intent) or self._asked_for(said, nearest)) if "activity" not in slots \
+                else self._normal_effects(signs, nearest, intent)
             if settled:
                 return settled
         elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
@@ -536,17 +536,19 @@ class Matcher:
         ("my sister had it done, what even is it?": what it is, not the procedure)."""
         return score < SURE_AT and intent not in NEVER_CONFIRMED and self._named_topic(said) not in (None, intent)
 
-    def _when_unsure(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
+    def _when_unsure(self, signs: safety.SignsFound, nearest: tuple, candidate: str) -> Match | None:
         """No topic is a sure match (a confirm or a decline): the article's normal effects said mildly
         get the downtime answer (which says when to call); an effect said of one's own skin after a
         treatment, the safety answer, rather than "did you want to know..." or "I can't help with that"."""
         if signs.sounds_like_report and not signs.sounds_normal(self.normal_days):
             return self._taken_for_report(nearest)
-        return self._normal_effects(signs, nearest)
+        return self._normal_effects(signs, nearest, candidate)
 
-    def _normal_effects(self, signs: safety.SignsFound, nearest: tuple) -> Match | None:
-        """The article's normal effects said mildly, inside its window: the downtime answer."""
-        if signs.sounds_normal(self.normal_days):
+    def _normal_effects(self, signs: safety.SignsFound, nearest: tuple, candidate: str) -> Match | None:
+        """The article's normal effects said mildly, inside its window: the downtime answer, unless what
+        is asked is out of scope ("a bit pink still from yesterday, anyway how much is the next one": the
+        decline, which offers a person)."""
+        if signs.sounds_normal(self.normal_days) and candidate != OUT_OF_SCOPE:
             return Match(intents.DOWNTIME, {}, ANSWER_AT, Decision.ANSWER, nearest, intents.DOWNTIME)
         return None
 
@@ -630,6 +632,8 @@ class Matcher:
                 continue
             found.append((self.data.commands[phrase], phrase))
             i += len(phrase.split())
+            if phrase.endswith(" about"):
+                break  # "i missed the bit about 48 hours": what follows says what the command is about
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command({intent for intent, _ in found})
