@@ -106,7 +106,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     for start, end, kind in matches:
         spans[kind].append((start, end))
     found, asked, told_outcome = _read_in_order(matches, spans)
-    if told_outcome or _ailment_checked(spans) or _ailment_told_since(spans, tokens, stemmer):
+    if told_outcome or _ailment_checked(spans) or _ailment_told_since(spans, tokens, stemmer) \
+            or _ailment_from_treatment(spans, tokens, stemmer):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
@@ -230,6 +231,16 @@ def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list
         any(0 <= start - e <= 1 for _, e in spans[TELLING])
         and any(end <= a <= end + QUESTION_REACH and tokens[a] == since for a, _ in spans["after"])
         for start, end in spans[AILMENT])
+
+
+def _ailment_from_treatment(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str],
+                            stemmer: Callable[[str], str]) -> bool:
+    """A named ailment told as what a treatment had left ("how many sessions would I need? I ask because
+    the first one has given me a raised scar"): a treatment named as its giver ("...given me", "left me
+    with") at most two words before it; not a treatment merely named ("my appointment with active acne")."""
+    giving = {stemmer("me"), stemmer("with")}
+    had = [(s, e) for s, e in _treatments_had(spans["after"], tokens, stemmer) if tokens[e - 1] in giving]
+    return not spans[HISTORY] and any(0 <= start - e <= 2 for start, _ in spans[AILMENT] for _, e in had)
 
 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -400,7 +411,7 @@ class SignsFound(NamedTuple):
         or with "still": a report even as a question ("is it normal to still be red on day five?"),
         but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
-        return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "lasting", "symptom", "unhappy"})
+        return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "swelling", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical", SOFT_ASKING})
                 and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
 

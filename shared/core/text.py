@@ -244,7 +244,8 @@ FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", 
 TO_COME_BEFORE = (["in"], ["en"], ["within"])  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
-TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked", "si"})  # "if I have it done on wednesday"
+TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"
+# (not Spanish "si": said without its accent it is also "sí", yes; "si me lo hago el jueves" names no past marker anyway)
 WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
                                   ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"))
             for n, name in enumerate(names)} | {"weekend": 6}  # "had it at the weekend, it's wednesday": from sunday, the fewest days
