@@ -584,13 +584,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "mi cara está toda hinchada", "ComplicationIntent"),
     ("es-US", "¿puede dejar cicatrices?", "RisksIntent"),
     ("es-US", "¿uno puede tener alergia a la anestesia?", "RisksIntent"),  # "uno": anyone, a general question
-])
-def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the_risks(locale, said, intent):
-    assert current(locale).matcher.match(said).intent == intent
-
-
-
-@pytest.mark.parametrize("locale, said, intent", [
+    # shapes the blind rounds found, in other words than the sets'
     # a courtesy with "I'm" in it tells nothing wrong: the classifier's topic, not the samples' report
     ("en-US", "i'm so sorry to trouble you but what exactly is this needling business", "WhatIsIntent"),
     ("en-US", "there are hard little balls under the skin where they did the needling", "ComplicationIntent"),
@@ -603,8 +597,9 @@ def test_strong_swelling_is_a_report_and_a_general_question_naming_harm_gets_the
     ("es-US", "¿puedo trabajar en la computadora? es que desde el jueves traigo la cara como un globo y ya es lunes", "ComplicationIntent"),
     ("es-US", "me mareé al llegar a la casa y siento que me voy a desmayar", "ComplicationIntent"),
 ])
-def test_fifth_round_shapes(locale, said, intent):
-    """Shapes blind round five (sets CT-CW, BV-BY) found, in other words than the sets'."""
+def test_each_shape_reaches_its_answer(locale, said, intent):
+    """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
+    rounds five to eight found (sets CT-DI, BV-CK), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -223,7 +223,7 @@ def elapsed_days(text: str | None) -> float | None:
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
-             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and tokens[i - 1:i] not in TO_COME_BEFORE]
+             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not (i and tokens[i - 1] in TO_COME_BEFORE)]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
                and not TO_COME_MARKERS.intersection(tokens[max(0, i - 6):i])]
@@ -241,7 +241,7 @@ def _unit_of(token: str) -> str:
 
 LAST_WEEKDAY_DAYS = 3  # "last thursday": not yesterday (that would be said), so past the article's 48 hours
 FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", "cada"})  # "once a month" is how often
-TO_COME_BEFORE = (["in"], ["en"], ["within"])  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
+TO_COME_BEFORE = frozenset({"in", "en", "within"})  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"
