@@ -376,6 +376,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I'm moving to Texas next month, can I still have my sessions", None),            # ...not a move
     ("is it very red afterwards?", None),                       # a question opening "is it very": asked
     ("is it really bad that it's oozing", safety.Concern.PROBLEM),  # ...but a symptom told after it is told
+    # round nine (sets DJ-DM): an emergency told well past a supposition is told; one inside it is asked
+    ("what if it's the serum, my throat feels tight and I'm struggling to breathe", safety.Concern.EMERGENCY),
+    ("what if my throat closes up", None),
+    # an effect inside the outcome asked about tells nothing ("hurt" in "hurt more")
+    ("say I had it round my mouth, would that part hurt more", None),
+    ("my cheek is sore, will it get worse", safety.Concern.PROBLEM),  # ...but one told before the question does
+    ("I don't suppose it's normal that my chin is weeping", safety.Concern.PROBLEM),  # a polite question, no supposition
+    ("my sister had it this morning, how should she look after her skin tonight", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -596,10 +604,16 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     # round eight (sets CI, CK): a face "como un globo" since a weekday four days back; dizzy on getting home
     ("es-US", "¿puedo trabajar en la computadora? es que desde el jueves traigo la cara como un globo y ya es lunes", "ComplicationIntent"),
     ("es-US", "me mareé al llegar a la casa y siento que me voy a desmayar", "ComplicationIntent"),
+    # round nine (sets DJ-DM, CL-CO): "let's say", the routine asked for, a simile of a tomato asked about
+    ("en-US", "let's say I did my forehead, would that bit sting more", "PainIntent"),
+    ("en-US", "I've heard people get bad reactions, is that common", "RisksIntent"),
+    ("es-US", "me lo hicieron esta tarde, qué rutina sigo mañana", "AftercareIntent"),
+    ("es-US", "digamos que soy muy floja con mi piel, qué tendría que hacer después como mínimo", "AftercareIntent"),
+    ("es-US", "tengo como una costrita amarillenta que no se quita y si es algo malo", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to eight found (sets CT-DI, BV-CK), in other words than the sets'."""
+    rounds five to nine found (sets CT-DM, BV-CO), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -69,6 +69,8 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
+EMERGENCY_TOLD = "emergency_told"  # an emergency sign told well past any supposition ("what if it was the cream?
+                                   # my lips feel thick and I'm struggling to swallow")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
                          # ("I had a chemical peel last year that burned me, so what is microneedling?")
@@ -119,8 +121,9 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
     if asked and not found & TOLD:
         found |= {"harm", SPECULATED}
-    else:
-        found |= asked  # "my face is swollen, will it get worse?": told first, so taken as told
+    elif _told_apart(found & TOLD, spans, asked):
+        found |= set(asked)  # "my face is swollen, will it get worse?": told first, so taken as told
+    # else the effect told is inside the outcome asked about: "would that bit hurt more?" asks about pain
     return found
 
 
@@ -165,7 +168,7 @@ def _phrases_at(index: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]], to
 
 
 def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list[tuple[int, int]]]
-                   ) -> tuple[set[str], set[str], bool]:
+                   ) -> tuple[set[str], dict[str, list[tuple[int, int]]], bool]:
     """The kinds told, the outcomes asked about, and whether a symptom, complaint or worsening was told
     with a question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
     it make them go away?", a harm asked, "...could it make them darker?", or history, "last year"); a
@@ -178,8 +181,9 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     speculation_ends = [end for _, end in spans[SPECULATING]]
     asked_after = [s for kind in (CHECKING, WONDERING) for s, _ in spans[kind]] + speculation_ends
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
+    supposition_ends = [end for kind in ("hypothetical", CONDITIONAL) for _, end in spans[kind]]
     found: set[str] = set()
-    asked: set[str] = set()
+    asked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     told_outcome = told_before_a_question = worse_before_a_question = complaint_before_a_question = False
     during = spans["during"]
     for start, end, kind in matches:
@@ -194,9 +198,11 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             continue
         told = _told_around(start, end, question_ends, spans, presupposed=kind == "symptom" and start in presupposed_at)
         if not told and _soon_after(start, speculation_ends):
-            asked.add(kind)
+            asked[kind].append((start, end))
             continue
         found.add(kind)
+        if kind == "emergency" and told and not any(0 <= start - e <= QUESTION_REACH for e in supposition_ends):
+            found.add(EMERGENCY_TOLD)
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
             not_asked = not _soon_after(start, question_ends)
@@ -215,6 +221,13 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     complaint_told = complaint_before_a_question and not (spans["wanting"] or spans[HISTORY])
     return found, asked, (told_outcome or told_before_a_question and bool(own_after or not hoping)
                           or worse_before_a_question and bool(own_after) or complaint_told)
+
+
+def _told_apart(told: set[str], spans: Mapping[str, list[tuple[int, int]]], asked: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """Whether any of the `told` kinds is said outside the outcomes asked about: in "would that bit hurt
+    more?" the `expected` "hurt" is part of the worsening asked, and tells nothing."""
+    inside = [span for spans_asked in asked.values() for span in spans_asked]
+    return any(not any(a <= s and e <= b for a, b in inside) for kind in told for s, e in spans[kind])
 
 
 def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:
@@ -427,7 +440,7 @@ class SignsFound(NamedTuple):
         about_later = self.asks_about_later
         if {"airway", "swelling"} <= found and found & {"personal", WONDERING} and not about_later:
             return Concern.EMERGENCY  # "when will the swelling in her lips go down?": there now
-        if "emergency" in found and "hypothetical" not in found and not about_later:
+        if EMERGENCY_TOLD in found or "emergency" in found and "hypothetical" not in found and not about_later:
             return Concern.EMERGENCY  # told, even with a question: "is the fever normal?" ("could it give me a fever?" asks)
         if self.general and not past_window:
             return None  # a question in general: risks, downtime
