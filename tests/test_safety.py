@@ -384,6 +384,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my cheek is sore, will it get worse", safety.Concern.PROBLEM),  # ...but one told before the question does
     ("I don't suppose it's normal that my chin is weeping", safety.Concern.PROBLEM),  # a polite question, no supposition
     ("my sister had it this morning, how should she look after her skin tonight", None),
+    # round ten (sets DN-DQ, CP-CS): a gap between sessions or a time counted from one to come is no time since;
+    # a flare of a named condition is a report only of a treatment had; a time inside what came before names none
+    ("they said leave six weeks apart, is the redness still normal then", None),
+    ("my party is four days after my next session, will my skin still be red", None),
+    ("my rosacea has flared up this month, can I still come in", None),
+    ("my rosacea has flared up since the session", safety.Concern.PROBLEM),
+    ("is it suitable for skin like mine, I reacted to a facial years ago", None),
+    ("I'm nervous about my top lip, do those bits hurt more", None),  # a worsening asked about, not told
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -535,7 +543,8 @@ KNOWN_SMALL_WORD_MISSES = {
     "um no i think i've heard enough about that for one day",           # "heard enough" said as goodbye, then more
     "can you repeat that the kids were shouting",  # set CS: "kids" is in a sample, so the excuse is no noise
     "stop there thanks goodbye i've got to run my tea's burning",  # set CZ: "burning" after a goodbye heard as a symptom
-    "cancel that i've got to go my bus is here in two minutes",  # set DD: "two minutes" after a goodbye, words samples know
+    "cancel that i've got to go my bus is here in two minutes",  # set DD: "in two minutes" is near the samples' "how many minutes"
+    "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
 }
 
@@ -546,6 +555,19 @@ def _small_words() -> list:
         lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="known miss")) if t["text"] in KNOWN_SMALL_WORD_MISSES
             else t for t in lines]
+
+
+@pytest.mark.parametrize("said, hangs_up", [
+    ("stop, I've got to go, the dog's barking at the door", True),   # the reason for leaving
+    ("cancel that, got to run, the kids are climbing the fence", True),
+    ("bye, I have to go, my face is swelling up", False),            # a report after a goodbye is a report
+    ("goodbye, I need to go, but it's still red after a week", False),
+])
+def test_a_goodbye_with_its_reason_ends_the_call_but_a_report_after_it_does_not(caller, content, said, hangs_up):
+    caller.call()
+    heard = caller.say(said)
+    assert heard.hung_up == hangs_up
+    assert (content.safety_answer in heard.text) != hangs_up
 
 
 @pytest.mark.parametrize("turn", _small_words(), ids=lambda t: f"{t['context']}-{t['means']}-{t['text']}")
@@ -610,10 +632,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "me lo hicieron esta tarde, qué rutina sigo mañana", "AftercareIntent"),
     ("es-US", "digamos que soy muy floja con mi piel, qué tendría que hacer después como mínimo", "AftercareIntent"),
     ("es-US", "tengo como una costrita amarillenta que no se quita y si es algo malo", "ComplicationIntent"),
+    ("es-US", "mi mamá dice que amaneció con los ojos como dos pelotas", "ComplicationIntent"),
+    ("es-US", "cómo se siente cuando lo están haciendo, es como un piquete", "PainIntent"),
+    ("es-US", "qué probabilidad hay de agarrar una infección", "RisksIntent"),
+    ("es-US", "ando con un fuego en el labio desde la sesión y no sé si es normal", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to nine found (sets CT-DM, BV-CO), in other words than the sets'."""
+    rounds five to ten found (sets CT-DQ, BV-CS), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -119,6 +119,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
+        found.discard("worse")  # ...and the worsening it asks about is none told
     if asked and not found & TOLD:
         found |= {"harm", SPECULATED}
     elif _told_apart(found & TOLD, spans, asked):
@@ -193,6 +194,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             continue
         if kind == "after" and any(s <= start <= e for s, e in during):
             continue  # "while they're doing the treatment", "durante la sesión": the treatment named by "during", not one had
+        if kind == "after" and any(s <= start and end <= e for s, e in spans[HISTORY]):
+            continue  # "years ago": a time inside what came before, no treatment had
         if kind not in OUTCOMES:
             found.add(kind)
             continue
@@ -237,12 +240,12 @@ def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:
 
 def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
     """A named ailment told as there now and dated from a treatment ("I've got a cold sore coming up on
-    my lip since the treatment, can I still use my retinol?"): `telling` just before it, "since" a few
-    words after it, and no `history` ("I've had spots since I was a teenager" tells of none had)."""
-    since = stemmer("since")
+    my lip since the treatment, can I still use my retinol?"): `telling` just before it, "since"
+    ("desde") a few words after it, and no `history` ("I've had spots since I was a teenager" tells of none had)."""
+    since = {stemmer("since"), stemmer("desde")}
     return not spans[HISTORY] and any(
         any(0 <= start - e <= 1 for _, e in spans[TELLING])
-        and any(end <= a <= end + QUESTION_REACH and tokens[a] == since for a, _ in spans["after"])
+        and any(end <= a <= end + QUESTION_REACH and tokens[a] in since for a, _ in spans["after"])
         for start, end in spans[AILMENT])
 
 

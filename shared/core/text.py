@@ -223,7 +223,8 @@ def elapsed_days(text: str | None) -> float | None:
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
-             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not (i and tokens[i - 1] in TO_COME_BEFORE)]
+             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not (i and tokens[i - 1] in TO_COME_BEFORE)
+             and not _gap_or_to_come(tokens, i)]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
                and not TO_COME_MARKERS.intersection(tokens[max(0, i - 6):i])]
@@ -234,6 +235,16 @@ def elapsed_days(text: str | None) -> float | None:
     return max(found) if found else None
 
 
+def _gap_or_to_come(tokens: list[str], i: int) -> bool:
+    """Whether the duration said at tokens[i] is a gap between sessions ("a month apart") or counts from
+    one to come ("five days after my next appointment", "cinco días después de mi próxima cita")."""
+    ahead = tokens[i + 1:i + 7]
+    if GAP_WORDS.intersection(ahead[:3]):
+        return True
+    relative = next((k for k, t in enumerate(ahead[:3]) if t in ("after", "before", "despues", "antes")), None)
+    return relative is not None and bool(NEXT_WORDS.intersection(ahead[relative + 1:relative + 4]))
+
+
 def _unit_of(token: str) -> str:
     """"last week's one" says a week as "last week" does."""
     return token[:-2] if token.endswith("'s") and token[:-2] in _ELAPSED_UNITS else token
@@ -242,6 +253,8 @@ def _unit_of(token: str) -> str:
 LAST_WEEKDAY_DAYS = 3  # "last thursday": not yesterday (that would be said), so past the article's 48 hours
 FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", "cada"})  # "once a month" is how often
 TO_COME_BEFORE = frozenset({"in", "en", "within"})  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
+GAP_WORDS = frozenset({"apart", "between", "separacion", "diferencia"})  # "a month apart", "un mes de diferencia"
+NEXT_WORDS = frozenset({"next", "proxima", "proximo", "siguiente"})       # "five days after my next appointment"
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"

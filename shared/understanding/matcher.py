@@ -89,6 +89,8 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
+LEAVING_REASON_NEAREST = 0.5  # words after "I've got to go" nearer a sample than this may be a question
+EFFECTS = frozenset({"swelling", "expected", "lasting", "airway", "unhappy", "intense"})  # felt or seen, if no outcome
 
 
 class Decision(StrEnum):
@@ -620,7 +622,7 @@ class Matcher:
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
             if not phrase:
-                if found and found[-1][1] not in QUESTION_OPENERS and self._only_noise(tokens[i:]):
+                if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._why_leaving(found, tokens[i:])):
                     break  # "what was that, the car's loud": words no sample knows, after a command
                 if tokens[i] not in self.data.filler:
                     start = None if found else self._command_after_noise(tokens, i, parsed)
@@ -678,6 +680,17 @@ class Matcher:
         known = sum(token in self.idf for token in topic_words)
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
+    def _why_leaving(self, found: list[tuple[str, str]], rest: list[str]) -> bool:
+        """After saying one is leaving, the reason ("stop, I've got to go, he's fallen off the slide"): near no
+        sample, and telling of nothing felt or seen ("I have to go, my face is swelling up" is a report). A
+        goodbye of a word or two is no leaving ("para, ¿para qué sirve?")."""
+        leaving, phrase = found[-1]
+        if leaving not in (intents.STOP, intents.CANCEL) or len(phrase.split()) < 3:
+            return False
+        said = " ".join(rest)
+        kinds = safety.SignsFound.of(self.content.safety_signs, said, self.stem).kinds
+        return not kinds & (safety.OUTCOMES | EFFECTS) and self._rank(self.tokens(said))[2] < LEAVING_REASON_NEAREST
+
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] after which the rest
         still reads as commands and filler ("what was that | one more time", not "what was that one |
@@ -705,6 +718,8 @@ class Matcher:
         """What a few commands said together mean, or None when they disagree."""
         if found == {intents.YES, intents.NEXT}:  # "yeah go on"
             return intents.YES
+        if found == {intents.PREVIOUS, intents.REPEAT}:  # "go back, I missed it": the step just read
+            return intents.REPEAT
         if found and found <= {intents.NO, intents.STOP, intents.CANCEL} and intents.STOP in found:
             return intents.STOP  # "that's all, goodbye", "never mind, I'm done"
         return found.pop() if len(found) == 1 else None
