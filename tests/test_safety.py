@@ -392,6 +392,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my rosacea has flared up since the session", safety.Concern.PROBLEM),
     ("is it suitable for skin like mine, I reacted to a facial years ago", None),
     ("I'm nervous about my top lip, do those bits hurt more", None),  # a worsening asked about, not told
+    # round eleven (sets DR-DU, CT-CW): "still" right before a symptom tells it, even after a plan; a referral
+    # is a report; hearsay checked and a time of life are no treatment had
+    ("I was going to rebook but my cheek is still scabbed over, is that normal", safety.Concern.PROBLEM),
+    ("my GP said it looks like an infection and told me to call you", safety.Concern.PROBLEM),
+    ("my friend reckons the redness goes within a day, is that right", None),
+    ("since the menopause my skin's gone thin, can this help", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -545,6 +551,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "stop there thanks goodbye i've got to run my tea's burning",  # set CZ: "burning" after a goodbye heard as a symptom
     "cancel that i've got to go my bus is here in two minutes",  # set DD: "in two minutes" is near the samples' "how many minutes"
     "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
+    "can you repeat that my son was talking over you",  # set DU: like set CS's, the excuse is in words samples know
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
 }
 
@@ -636,10 +643,13 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "cómo se siente cuando lo están haciendo, es como un piquete", "PainIntent"),
     ("es-US", "qué probabilidad hay de agarrar una infección", "RisksIntent"),
     ("es-US", "ando con un fuego en el labio desde la sesión y no sé si es normal", "ComplicationIntent"),
+    ("en-US", "are you open on sun days", None),  # a recogniser's "sun days": opening hours, not the sun
+    ("es-US", "hoy es el día siguiente y la tengo algo colorada, es parte del proceso no", "DowntimeIntent"),
+    ("es-US", "mi mamá fue con ustedes y ahora no se puede ni tocar la cara", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to ten found (sets CT-DQ, BV-CS), in other words than the sets'."""
+    rounds five to eleven found (sets CT-DU, BV-CW), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -311,12 +311,12 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
-    if presupposed:
-        return True  # "is the oozing normal?": a symptom right after `presupposing`
+    if presupposed or any(e == start for _, e in spans["lasting"]):
+        return True  # "is the oozing normal?": a symptom right after `presupposing`; "still crusted": there now
     if any(s < start <= e + SPECULATION_REACH for kind in (WONDERING, CHECKING) for s, e in spans[kind]):
         return True  # "could it be infected?", "what should I put on the blisters?", "how long will these marks last?"
     asked_at = max((e for e in question_ends if e <= start), default=None)
-    if asked_at is not None and any(asked_at <= s < start for kind in (TELLING, "personal") for s, _ in spans[kind]):
+    if asked_at is not None and any(asked_at <= s and e <= start for kind in (TELLING, "personal") for s, e in spans[kind]):
         return True
     if asked_at is None and any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING]):
         return True  # "there's tiny raised marks, are they going to be permanent?": told before any question
