@@ -398,6 +398,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my GP said it looks like an infection and told me to call you", safety.Concern.PROBLEM),
     ("my friend reckons the redness goes within a day, is that right", None),
     ("since the menopause my skin's gone thin, can this help", None),
+    # round twelve (sets DV-DY, CX-DA): a complaint told is a report even beside what someone said before
+    ("could you tell me how likely it is that my skin could become infected", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -552,6 +554,8 @@ KNOWN_SMALL_WORD_MISSES = {
     "cancel that i've got to go my bus is here in two minutes",  # set DD: "in two minutes" is near the samples' "how many minutes"
     "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
     "can you repeat that my son was talking over you",  # set DU: like set CS's, the excuse is in words samples know
+    "no thanks i've heard enough about needles for one day",  # sets DW, DX: like the first set's "heard enough ... for one day"
+    "come again my brain wandered off lol",  # set DW: the excuse is in words samples know
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
 }
 
@@ -646,10 +650,13 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "are you open on sun days", None),  # a recogniser's "sun days": opening hours, not the sun
     ("es-US", "hoy es el día siguiente y la tengo algo colorada, es parte del proceso no", "DowntimeIntent"),
     ("es-US", "mi mamá fue con ustedes y ahora no se puede ni tocar la cara", "ComplicationIntent"),
+    ("es-US", "no quedé contenta, no es lo que me dijeron que me iban a hacer", "ComplicationIntent"),
+    ("es-US", "se me ven partes más hundidas que antes del tratamiento", "ComplicationIntent"),
+    ("en-US", "what needle length should I get for my home pen", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to eleven found (sets CT-DU, BV-CW), in other words than the sets'."""
+    rounds five to twelve found (sets CT-DY, BV-DA), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

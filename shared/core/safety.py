@@ -343,7 +343,7 @@ class SignsFound(NamedTuple):
         """"Does it sting a lot?", "can it cause scarring?": a question, not a report of one's own
         state (a hypothetical counts as general: "if I have spots, ...")."""
         found = self.kinds
-        if ELSEWHERE in found:
+        if ELSEWHERE in found and not {"complaint", TOLD_OUTCOME} <= found:
             return True  # "I had a peel last year that burned me, so what is microneedling?"
         if {"symptom", "mild"} <= found and "hypothetical" not in found:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
