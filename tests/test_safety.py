@@ -400,6 +400,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("since the menopause my skin's gone thin, can this help", None),
     # round twelve (sets DV-DY, CX-DA): a complaint told is a report even beside what someone said before
     ("could you tell me how likely it is that my skin could become infected", None),
+    # round thirteen (sets DZ-EC, DB-DE): redness that "hasn't shifted" on day five lasts past the window
+    ("it's day four and the swelling hasn't budged, when can I wear makeup", safety.Concern.PROBLEM),
+    ("will it fade the hyperpigmentation on my jaw", None),  # a condition hoped away, not a symptom told
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -653,10 +656,13 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "no quedé contenta, no es lo que me dijeron que me iban a hacer", "ComplicationIntent"),
     ("es-US", "se me ven partes más hundidas que antes del tratamiento", "ComplicationIntent"),
     ("en-US", "what needle length should I get for my home pen", None),
+    ("es-US", "a lo mejor no es nada pero me está saliendo una bola dura donde me hicieron el tratamiento", "ComplicationIntent"),
+    ("es-US", "anoche estuve temblando de frío después de la sesión", "ComplicationIntent"),
+    ("en-US", "do you accept care credit", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twelve found (sets CT-DY, BV-DA), in other words than the sets'."""
+    rounds five to thirteen found (sets CT-EC, BV-DE), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
