@@ -33,6 +33,7 @@ class Concern(StrEnum):
 Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm", "emergency"})  # what a question can ask about, or a caller tell
+FELT_OR_SEEN = OUTCOMES | frozenset({"expected", "swelling", "lasting", "unhappy", "intense", "airway"})  # anything told of skin or body
 NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling", "intense", "unhappy"})  # told, not asked
 
@@ -402,8 +403,7 @@ class SignsFound(NamedTuple):
     @property
     def only_denied(self) -> bool:
         """"No tengo alergias, ¿puedo usar la crema?": a sign denied, and nothing else wrong or felt told."""
-        told = OUTCOMES | {"expected", "swelling", "lasting", "unhappy", "intense", "airway", "after", AILMENT}
-        return DENIED in self.kinds and not self.kinds & told
+        return DENIED in self.kinds and not self.kinds & (FELT_OR_SEEN | {"after", AILMENT})
 
     @property
     def could_be_report(self) -> bool:

@@ -90,7 +90,6 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
 LEAVING_REASON_NEAREST = 0.5  # words after "I've got to go" nearer a sample than this may be a question
-EFFECTS = frozenset({"swelling", "expected", "lasting", "airway", "unhappy", "intense"})  # felt or seen, if no outcome
 
 
 class Decision(StrEnum):
@@ -689,7 +688,7 @@ class Matcher:
             return False
         said = " ".join(rest)
         kinds = safety.SignsFound.of(self.content.safety_signs, said, self.stem).kinds
-        return not kinds & (safety.OUTCOMES | EFFECTS) and self._rank(self.tokens(said))[2] < LEAVING_REASON_NEAREST
+        return not kinds & safety.FELT_OR_SEEN and self._rank(self.tokens(said))[2] < LEAVING_REASON_NEAREST
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] after which the rest
