@@ -403,6 +403,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round thirteen (sets DZ-EC, DB-DE): redness that "hasn't shifted" on day five lasts past the window
     ("it's day four and the swelling hasn't budged, when can I wear makeup", safety.Concern.PROBLEM),
     ("will it fade the hyperpigmentation on my jaw", None),  # a condition hoped away, not a symptom told
+    # round fourteen (sets ED-EG, DF-DI): an emergency is never discounted as hearsay; "puffier" swells
+    ("my sister had it done on monday and now she's running a fever, what should she do", safety.Concern.EMERGENCY),
+    ("my face looks puffier on day three than on day one", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -559,6 +562,9 @@ KNOWN_SMALL_WORD_MISSES = {
     "can you repeat that my son was talking over you",  # set DU: like set CS's, the excuse is in words samples know
     "no thanks i've heard enough about needles for one day",  # sets DW, DX: like the first set's "heard enough ... for one day"
     "come again my brain wandered off lol",  # set DW: the excuse is in words samples know
+    "pardon oh yes go on then",  # set EE: "pardon" (say again) then a yes: two commands that disagree
+    "i suppose so but speak up",  # set EE: a yes with "speak up" (say it again) after it
+    "no no that's alright i've heard enough",  # set EE: "heard enough" said as goodbye, as in the first set's
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
 }
 
@@ -662,7 +668,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirteen found (sets CT-EC, BV-DE), in other words than the sets'."""
+    rounds five to fourteen found (sets CT-EG, BV-DI), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -435,7 +435,7 @@ class SignsFound(NamedTuple):
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
         article's expected redness and swelling last (48 hours: 2)."""
         found = self.kinds
-        if ELSEWHERE in found and not found & {"lasting", "worse", WONDERING, TOLD_OUTCOME}:
+        if ELSEWHERE in found and not found & {"lasting", "worse", "emergency", WONDERING, TOLD_OUTCOME}:
             return None  # "after my chemical peel I was flaking for a week, is microneedling like that?"
         past_window = self.past_the_window(normal_days)
         if {"emergency", "personal", "after"} <= found:
