@@ -406,6 +406,7 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round fourteen (sets ED-EG, DF-DI): an emergency is never discounted as hearsay; "puffier" swells
     ("my sister had it done on monday and now she's running a fever, what should she do", safety.Concern.EMERGENCY),
     ("my face looks puffier on day three than on day one", safety.Concern.PROBLEM),
+    ("the pen left a deep cut on my forehead", safety.Concern.PROBLEM),  # round fifteen (set EH)
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -668,7 +669,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to fourteen found (sets CT-EG, BV-DI), in other words than the sets'."""
+    rounds five to fifteen found (sets CT-EI, BV-DK), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
