@@ -241,7 +241,7 @@ def _gap_or_to_come(tokens: list[str], i: int) -> bool:
     ahead = tokens[i + 1:i + 7]
     if GAP_WORDS.intersection(ahead[:3]):
         return True
-    relative = next((k for k, t in enumerate(ahead[:3]) if t in ("after", "before", "despues", "antes")), None)
+    relative = next((k for k, t in enumerate(ahead[:3]) if t in RELATIVE_WORDS), None)
     return relative is not None and bool(NEXT_WORDS.intersection(ahead[relative + 1:relative + 4]))
 
 
@@ -255,6 +255,7 @@ FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", 
 TO_COME_BEFORE = frozenset({"in", "en", "within"})  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
 GAP_WORDS = frozenset({"apart", "between", "separacion", "diferencia"})  # "a month apart", "un mes de diferencia"
 NEXT_WORDS = frozenset({"next", "proxima", "proximo", "siguiente"})       # "five days after my next appointment"
+RELATIVE_WORDS = frozenset({"after", "before", "despues", "antes"})     # ...counted from what follows them
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"
