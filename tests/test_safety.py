@@ -407,6 +407,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my sister had it done on monday and now she's running a fever, what should she do", safety.Concern.EMERGENCY),
     ("my face looks puffier on day three than on day one", safety.Concern.PROBLEM),
     ("the pen left a deep cut on my forehead", safety.Concern.PROBLEM),  # round fifteen (set EH)
+    # round sixteen (sets EJ-EM, DL-DO): a caller's feelings are no sign, but what they tell still is
+    ("I'm in tears, will the numbing cream be enough", None),
+    ("honestly I'm shaking, how many sessions will I need", None),
+    ("I'm a nervous wreck, does it hurt much", None),
+    ("I'm in tears, it's wrecked my skin", safety.Concern.PROBLEM),
+    ("I'm scared, my cheeks have gone all blistery", safety.Concern.PROBLEM),
+    ("it's the fourth night and my face still looks like a balloon", safety.Concern.PROBLEM),
+    ("my skin looks like a pizza since the session", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -561,7 +569,6 @@ KNOWN_SMALL_WORD_MISSES = {
     "cancel that i've got to go my bus is here in two minutes",  # set DD: "in two minutes" is near the samples' "how many minutes"
     "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
     "can you repeat that my son was talking over you",  # set DU: like set CS's, the excuse is in words samples know
-    "no thanks i've heard enough about needles for one day",  # sets DW, DX: like the first set's "heard enough ... for one day"
     "come again my brain wandered off lol",  # set DW: the excuse is in words samples know
     "pardon oh yes go on then",  # set EE: "pardon" (say again) then a yes: two commands that disagree
     "i suppose so but speak up",  # set EE: a yes with "speak up" (say it again) after it
@@ -666,10 +673,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "a lo mejor no es nada pero me está saliendo una bola dura donde me hicieron el tratamiento", "ComplicationIntent"),
     ("es-US", "anoche estuve temblando de frío después de la sesión", "ComplicationIntent"),
     ("en-US", "do you accept care credit", None),
+    # round sixteen (sets EJ-EM, DL-DO): feelings are no sign; what a fear names is feared, not told
+    ("en-US", "I'm scared of my pores getting bigger, can it cause that", "RisksIntent"),
+    ("es-US", "estoy temblando, ¿cuánto dura una sesión?", "ProcedureIntent"),
+    ("es-US", "qué angustia, ¿cuántas sesiones son?", "SessionCountIntent"),
+    ("es-US", "estoy asustada, me salieron ampollas en la frente", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to fifteen found (sets CT-EI, BV-DK), in other words than the sets'."""
+    rounds five to sixteen found (sets CT-EM, BV-DO), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

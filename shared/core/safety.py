@@ -41,6 +41,14 @@ BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling",
 INTENSE = "intense"      # "really", "very": also left out when reading a phrase ("is very wrong")
 NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("cold sore")
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
+NERVES = "nerves"        # "scared of", "nervous": fear of a treatment or what it may do; read first, and the
+                         # words it covers are no sign
+FEELINGS = "feelings"    # "I'm shaking", "in tears": the caller's state of mind, read first like `nerves`
+                         # (in "I'm in tears about it, will it hurt?" no complaint), but fearing nothing after it
+READ_BEFORE_BLANKING = frozenset({AILMENT, NERVES, FEELINGS})
+FEARING = "fearing"      # `nerves` ending in a word that takes what is feared ("scared of", "worried it'll",
+FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "de")  # "miedo de"): an outcome
+                         # right after is feared, not told ("terrified of making things worse")
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
 DISMISSED = "dismissed"  # "or anything": right after a sign that a `dismissing` word came just before...
 DISMISSING = "dismissing"  # ..."no", "not": the sign is waved away ("no burning or anything, I'm just...")
@@ -59,7 +67,7 @@ HISTORY = "history"      # "I get", "last year", "my friend": what came before t
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
-WORD_ORDER_ONLY = frozenset({NOT_SIGNS, NEGATION, DISMISSED, DISMISSING, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
+WORD_ORDER_ONLY = frozenset({FEARING, NOT_SIGNS, NEGATION, DISMISSED, DISMISSING, ASKING_TOPIC, SPECULATING, TELLING, PRESENT, POINTING, HISTORY,
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
@@ -77,7 +85,7 @@ ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment 
                          # ("I had a chemical peel last year that burned me, so what is microneedling?")
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
 # treatment still to come, as a question, or of another treatment.
-HOLD_BACK = frozenset({"mild", "wanting", "nerves", "asking", SOFT_ASKING, ELSEWHERE})
+HOLD_BACK = frozenset({"mild", "wanting", NERVES, "asking", SOFT_ASKING, ELSEWHERE})
 QUESTIONS_ASKED = frozenset({"hypothetical", SPECULATED, FUTURE})  # kinds of a harm asked about, not told
 
 
@@ -117,14 +125,17 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
+    if FEELINGS in found:
+        found = found - {FEELINGS} | {NERVES}  # a state of mind holds a report back as nerves do
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
         found.discard("worse")  # ...and the worsening it asks about is none told
     if asked and not found & TOLD:
         found |= {"harm", SPECULATED}
-    elif _told_apart(found & TOLD, spans, asked):
+    elif _told_apart(found & TOLD, {**spans, "after": _treatments_had(spans["after"], tokens, stemmer)}, asked):
         found |= set(asked)  # "my face is swollen, will it get worse?": told first, so taken as told
+        # (not a day alone: "the next day" in "can I go to the gym the next day, I'm scared of ruining it")
     # else the effect told is inside the outcome asked about: "would that bit hurt more?" asks about pain
     return found
 
@@ -138,11 +149,12 @@ def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]
     index, skip = _index(items, stemmer), _intensifiers(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
     before_blanking = _phrases_in(index, tokens, skip)
-    ailments = [m for m in before_blanking if m[2] == AILMENT]
+    kept = [m for m in before_blanking if m[2] in READ_BEFORE_BLANKING]
+    kept += [(s, e, FEARING) for s, e, kind in kept if kind == NERVES and tokens[e - 1] in _fear_links(stemmer)]
     for start, end, kind in before_blanking:
-        if kind == NOT_SIGNS:
+        if kind in (NOT_SIGNS, NERVES, FEELINGS):
             tokens[start:end] = [""] * (end - start)
-    return [m for m in _phrases_in(index, tokens, skip) if m[2] != AILMENT] + ailments, tokens
+    return [m for m in _phrases_in(index, tokens, skip) if m[2] not in READ_BEFORE_BLANKING] + kept, tokens
 
 
 @lru_cache(maxsize=8)
@@ -179,8 +191,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     dismissed_at = {start for start, _ in spans[DISMISSED]}
     dismissing_ends = [end for _, end in spans[DISMISSING]]
-    question_ends = [end for kind in (SPECULATING, "asking") for _, end in spans[kind]]
-    speculation_ends = [end for _, end in spans[SPECULATING]]
+    question_ends = [end for kind in (SPECULATING, FEARING, "asking") for _, end in spans[kind]]
+    speculation_ends = [end for kind in (SPECULATING, FEARING) for _, end in spans[kind]]
     asked_after = [s for kind in (CHECKING, WONDERING) for s, _ in spans[kind]] + speculation_ends
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     supposition_ends = [end for kind in ("hypothetical", CONDITIONAL) for _, end in spans[kind]]
@@ -263,12 +275,15 @@ def _ailment_from_treatment(spans: Mapping[str, list[tuple[int, int]]], tokens: 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
-    prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history."""
+    prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history; and
+    right before `nerves` ("I'm so worried about"), part of the fear."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
+    fearing = [s for s, _, kind in matches if kind == FEARING]
     return [m for m in matches
             if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
-            and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))]
+            and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))
+            and not (m[2] == "personal" and any(0 <= s - m[1] <= 1 for s in fearing))]
 
 
 def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
@@ -288,6 +303,11 @@ def _near(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> b
 def _treatments_had(after: list[tuple[int, int]], tokens: list[str], stemmer: Callable[[str], str]) -> list[tuple[int, int]]:
     """The `after` spans that name a treatment had, not a duration alone ("years ago", "for a week")."""
     return [(s, e) for s, e in after if e - s > 1 or tokens[s] not in _durations(stemmer)]
+
+
+@lru_cache(maxsize=4)
+def _fear_links(stemmer: Callable[[str], str]) -> frozenset[str]:
+    return frozenset(stemmer(w) for w in FEAR_LINKS)
 
 
 @lru_cache(maxsize=4)
@@ -371,7 +391,7 @@ class SignsFound(NamedTuple):
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
         if "wanting" in found:
             return True
-        return "nerves" in found and TOLD_OUTCOME not in found  # "I'm scared, is it normal my face has yellow crust?" tells
+        return NERVES in found and TOLD_OUTCOME not in found  # "I'm scared, is it normal my face has yellow crust?" tells
 
     @property
     def about_the_treatment(self) -> bool:

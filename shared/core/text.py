@@ -25,6 +25,7 @@ ORDINAL_DAYS: dict[str, int] = {
     "primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4, "quinto": 5, "sexto": 6,
     "septimo": 7,
 }
+ORDINAL_UNITS = frozenset({"day", "dia", "morning", "night", "noche"})  # "the third morning" is day three
 
 
 @lru_cache(maxsize=8192)  # words repeat: callers say the same few hundred
@@ -196,7 +197,7 @@ def _days(tokens: list[str]) -> int | None:
             return value * _UNIT_DAYS[unit]
         if value is not None and unit in ("hour", "hours"):
             return value // 24
-        if token in ORDINAL_DAYS and unit == "day":
+        if token in ORDINAL_DAYS and unit in ORDINAL_UNITS:
             return ORDINAL_DAYS[token]
     if "tomorrow" in tokens or "manana" in tokens or any(
             tokens[i:i + 2] in (["next", "day"], ["following", "day"], ["next", "morning"], ["dia", "siguiente"],
@@ -282,7 +283,7 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
         return value * _ELAPSED_UNITS[after] + (0.5 if _beyond(tokens, i) else 0)
     if token in ("day", "dia") and _number(after) is not None and after not in ("a", "an", "un", "una"):
         return float(_number(after))  # type: ignore[arg-type]  # "day four", "el día seis"
-    if token in ORDINAL_DAYS and after in ("day", "dia"):
+    if token in ORDINAL_DAYS and after in ORDINAL_UNITS:
         return float(ORDINAL_DAYS[token])
     if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago") \
             and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]):  # "a couple of days after" is 2
