@@ -415,6 +415,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("I'm scared, my cheeks have gone all blistery", safety.Concern.PROBLEM),
     ("it's the fourth night and my face still looks like a balloon", safety.Concern.PROBLEM),
     ("my skin looks like a pizza since the session", safety.Concern.PROBLEM),
+    # round seventeen (sets EN-EQ, DP-DS): a faint long ago, "crack on", "going down to" tell nothing
+    ("I passed out once at a blood test, is the numbing cream strong enough", None),
+    ("is there much recovery time or can I just crack on with my day", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -678,10 +681,16 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "estoy temblando, ¿cuánto dura una sesión?", "ProcedureIntent"),
     ("es-US", "qué angustia, ¿cuántas sesiones son?", "SessionCountIntent"),
     ("es-US", "estoy asustada, me salieron ampollas en la frente", "ComplicationIntent"),
+    # round seventeen: "puse" is no "pus"; "se me" right after a risk asked is part of the question
+    ("es-US", "en mi lista puse qué es el microneedling", "WhatIsIntent"),
+    ("es-US", "me salieron burbujitas que se revientan solas", "ComplicationIntent"),
+    ("es-US", "¿hay riesgo de que la piel se me ponga más oscura?", "RisksIntent"),
+    ("es-US", "¿cuánto arde el dermapen?", "PainIntent"),
+    ("es-US", "me preocupa que se me hinchó mucho la cara", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to sixteen found (sets CT-EM, BV-DO), in other words than the sets'."""
+    rounds five to seventeen found (sets CT-EQ, BV-DS), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -215,7 +215,7 @@ def test_middle_band_asks_to_confirm(matcher):
 
 
 @pytest.mark.parametrize("said, near_tie", [
-    ("how long do the results last", True),          # sessions ("how long... last") or benefits ("results")
+    ("how long does it last", True),                 # the redness (downtime) or the results (benefits)
     ("how many sessions will I need", False),         # a clear lead
 ])
 def test_a_topic_barely_ahead_of_the_next_is_confirmed_not_answered(matcher, said, near_tie):

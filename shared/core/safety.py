@@ -275,13 +275,16 @@ def _ailment_from_treatment(spans: Mapping[str, list[tuple[int, int]]], tokens: 
 def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
-    prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history; and
-    right before `nerves` ("I'm so worried about"), part of the fear."""
+    prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
+    they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") and right
+    before `nerves` ("I'm so worried about"), part of the fear."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
+    speculating = [(s, e) for s, e, kind in matches if kind == SPECULATING]
     fearing = [s for s, _, kind in matches if kind == FEARING]
     return [m for m in matches
             if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
+            and not (m[2] == "personal" and any(s <= m[0] <= e and m[1] <= e + 2 for s, e in speculating))
             and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))
             and not (m[2] == "personal" and any(0 <= s - m[1] <= 1 for s in fearing))]
 

@@ -47,6 +47,10 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# Words Snowball would cut to another word's stem: the past of "poner" ("me puso una crema") to "pus".
+KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras"})
+
+
 @lru_cache(maxsize=4)
 def stemmer_for(locale: str) -> Callable[[str], str]:
     """The stemmer for a locale: our light English one, or Snowball's for other languages."""
@@ -57,6 +61,8 @@ def stemmer_for(locale: str) -> Callable[[str], str]:
 
     @lru_cache(maxsize=8192)
     def stem_other(word: str) -> str:
+        if word in KEPT_WHOLE:
+            return word
         out = snowball.stemWord(word)
         return out[:-1] if len(out) > 3 and out.endswith("s") else out  # folded 'dias' meets 'dia'
     return stem_other
