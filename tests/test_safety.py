@@ -418,6 +418,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round seventeen (sets EN-EQ, DP-DS): a faint long ago, "crack on", "going down to" tell nothing
     ("I passed out once at a blood test, is the numbing cream strong enough", None),
     ("is there much recovery time or can I just crack on with my day", None),
+    # round eighteen (sets ER-EV, DT-DW): tingling is the article's prickling; hearsay and plans tell nothing
+    ("my face is still tingling on day five", safety.Concern.PROBLEM),
+    ("someone told me it feels like sandpaper on raw skin, is that right", None),
+    ("I'm off to Portugal the week after, can I sunbathe there", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -687,10 +691,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿hay riesgo de que la piel se me ponga más oscura?", "RisksIntent"),
     ("es-US", "¿cuánto arde el dermapen?", "PainIntent"),
     ("es-US", "me preocupa que se me hinchó mucho la cara", "ComplicationIntent"),
+    # round eighteen: a crust "como cáscara de pan", skin "brillosa y dura"; scars from chickenpox are history
+    ("es-US", "tengo la frente como cáscara de pan y oscura", "ComplicationIntent"),
+    ("es-US", "se me ve la piel brillosa y dura como si se hubiera encogido", "ComplicationIntent"),
+    ("es-US", "tengo cicatrices de varicela en la frente, ¿sirve para eso?", "BenefitsIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to seventeen found (sets CT-EQ, BV-DS), in other words than the sets'."""
+    rounds five to eighteen found (sets CT-EV, BV-DW), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
