@@ -422,6 +422,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my face is still tingling on day five", safety.Concern.PROBLEM),
     ("someone told me it feels like sandpaper on raw skin, is that right", None),
     ("I'm off to Portugal the week after, can I sunbathe there", None),
+    # round nineteen (sets EW-EZ, DX-EA): a fear that "could" or "might" happen; a bump that is a baby
+    ("I'm worried it might leave my face worse, does that happen", None),
+    ("I've got stretch marks on my bump, can I have it while pregnant", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -695,10 +698,13 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "tengo la frente como cáscara de pan y oscura", "ComplicationIntent"),
     ("es-US", "se me ve la piel brillosa y dura como si se hubiera encogido", "ComplicationIntent"),
     ("es-US", "tengo cicatrices de varicela en la frente, ¿sirve para eso?", "BenefitsIntent"),
+    # round nineteen: "me pican" is the device pricking; photos seen and things told are hearsay
+    ("es-US", "¿me hacen consulta o de una vez me pican?", "ProcedureIntent"),
+    ("es-US", "vi fotos de gente con la cara llena de costras, ¿eso pasa seguido?", "RisksIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to eighteen found (sets CT-EV, BV-DW), in other words than the sets'."""
+    rounds five to nineteen found (sets CT-EZ, BV-EA), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -47,7 +47,7 @@ FEELINGS = "feelings"    # "I'm shaking", "in tears": the caller's state of mind
                          # (in "I'm in tears about it, will it hurt?" no complaint), but fearing nothing after it
 READ_BEFORE_BLANKING = frozenset({AILMENT, NERVES, FEELINGS})
 FEARING = "fearing"      # `nerves` ending in a word that takes what is feared ("scared of", "worried it'll",
-FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "de")  # "miedo de"): an outcome
+FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "could", "might", "de")  # "miedo de"): an outcome
                          # right after is feared, not told ("terrified of making things worse")
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
 DISMISSED = "dismissed"  # "or anything": right after a sign that a `dismissing` word came just before...
