@@ -425,6 +425,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round nineteen (sets EW-EZ, DX-EA): a fear that "could" or "might" happen; a bump that is a baby
     ("I'm worried it might leave my face worse, does that happen", None),
     ("I've got stretch marks on my bump, can I have it while pregnant", None),
+    # round twenty (sets FA-FD, EB-EE): an area growing day by day spreads; dirty needles are a complaint
+    ("the patch on my cheek gets a little wider every day", safety.Concern.PROBLEM),
+    ("my face is spoilt, your staff used dirty needles", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -701,10 +704,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     # round nineteen: "me pican" is the device pricking; photos seen and things told are hearsay
     ("es-US", "¿me hacen consulta o de una vez me pican?", "ProcedureIntent"),
     ("es-US", "vi fotos de gente con la cara llena de costras, ¿eso pasa seguido?", "RisksIntent"),
+    # round twenty: redness back after settling; pits that were not there are new, acne's pits are hoped away
+    ("es-US", "al cuarto día se me volvió a poner roja la cara", "ComplicationIntent"),
+    ("es-US", "me quedaron hoyitos que no tenía antes del tratamiento", "ComplicationIntent"),
+    ("es-US", "tengo hoyitos del acné, ¿se rellenan?", "BenefitsIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to nineteen found (sets CT-EZ, BV-EA), in other words than the sets'."""
+    rounds five to twenty found (sets CT-FD, BV-EE), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
