@@ -43,12 +43,12 @@ NOT_SIGNS = "not_signs"  # names that contain a sign word but report nothing ("c
 AILMENT = "ailment"      # "cold sore", "spots": a named ailment, read before `not_signs` blank it out
 NERVES = "nerves"        # "scared of", "nervous": fear of a treatment or what it may do; read first, and the
                          # words it covers are no sign
-FEELINGS = "feelings"    # "I'm shaking", "in tears": the caller's state of mind, read first like `nerves`
+FEELINGS = "feelings"    # "I'm shaking", "in tears": the caller's state of mind, read first and taken as `nerves`
                          # (in "I'm in tears about it, will it hurt?" no complaint), but fearing nothing after it
 READ_BEFORE_BLANKING = frozenset({AILMENT, NERVES, FEELINGS})
-FEARING = "fearing"      # `nerves` ending in a word that takes what is feared ("scared of", "worried it'll",
-FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "could", "might", "de")  # "miedo de"): an outcome
-                         # right after is feared, not told ("terrified of making things worse")
+FEARING = "fearing"      # `nerves` ending in one of FEAR_LINKS ("scared of", "worried it'll", "miedo de"): an
+                         # outcome right after it is feared, not told ("terrified of making things worse")
+FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "could", "might", "de")
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
 DISMISSED = "dismissed"  # "or anything": right after a sign that a `dismissing` word came just before...
 DISMISSING = "dismissing"  # ..."no", "not": the sign is waved away ("no burning or anything, I'm just...")
@@ -125,8 +125,6 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
     found -= WORD_ORDER_ONLY
-    if FEELINGS in found:
-        found = found - {FEELINGS} | {NERVES}  # a state of mind holds a report back as nerves do
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
@@ -149,8 +147,8 @@ def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]
     index, skip = _index(items, stemmer), _intensifiers(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
     before_blanking = _phrases_in(index, tokens, skip)
-    kept = [m for m in before_blanking if m[2] in READ_BEFORE_BLANKING]
-    kept += [(s, e, FEARING) for s, e, kind in kept if kind == NERVES and tokens[e - 1] in _fear_links(stemmer)]
+    kept = [(s, e, NERVES if kind == FEELINGS else kind) for s, e, kind in before_blanking if kind in READ_BEFORE_BLANKING]
+    kept += [(s, e, FEARING) for s, e, kind in before_blanking if kind == NERVES and tokens[e - 1] in _fear_links(stemmer)]
     for start, end, kind in before_blanking:
         if kind in (NOT_SIGNS, NERVES, FEELINGS):
             tokens[start:end] = [""] * (end - start)
@@ -281,12 +279,15 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
     speculating = [(s, e) for s, e, kind in matches if kind == SPECULATING]
-    fearing = [s for s, _, kind in matches if kind == FEARING]
+    fear_starts = [s for s, _, kind in matches if kind == FEARING]
+
+    def part_of_a_question(start: int, end: int) -> bool:
+        return (any(s <= start and end <= e for s, e in asking)
+                or any(s <= start <= e and end <= e + 2 for s, e in speculating)
+                or any(0 <= s - end <= 1 for s in fear_starts))
     return [m for m in matches
             if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
-            and not (m[2] == "personal" and any(s <= m[0] <= e and m[1] <= e + 2 for s, e in speculating))
-            and not (m[2] == "personal" and any(s <= m[0] and m[1] <= e for s, e in asking))
-            and not (m[2] == "personal" and any(0 <= s - m[1] <= 1 for s in fearing))]
+            and not (m[2] == "personal" and part_of_a_question(m[0], m[1]))]
 
 
 def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
