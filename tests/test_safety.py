@@ -428,6 +428,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round twenty (sets FA-FD, EB-EE): an area growing day by day spreads; dirty needles are a complaint
     ("the patch on my cheek gets a little wider every day", safety.Concern.PROBLEM),
     ("my face is spoilt, your staff used dirty needles", safety.Concern.PROBLEM),
+    # round twenty-one (sets FE-FH, EF-EI): a lip the size of a golf ball is an airway swelling
+    ("is anyone there, my top lip is the size of a golf ball", safety.Concern.EMERGENCY),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -708,10 +710,12 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "al cuarto día se me volvió a poner roja la cara", "ComplicationIntent"),
     ("es-US", "me quedaron hoyitos que no tenía antes del tratamiento", "ComplicationIntent"),
     ("es-US", "tengo hoyitos del acné, ¿se rellenan?", "BenefitsIntent"),
+    # round twenty-one: "voy a" inside "me voy a desmayar" supposes nothing
+    ("es-US", "creo que me voy a desmayar, tengo la garganta como cerrada", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty found (sets CT-FD, BV-EE), in other words than the sets'."""
+    rounds five to twenty-one found (sets CT-FH, BV-EI), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

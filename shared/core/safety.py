@@ -275,11 +275,13 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
     prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
     they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") and right
-    before `nerves` ("I'm so worried about"), part of the fear."""
+    before `nerves` ("I'm so worried about"), part of the fear. Inside an emergency sign or a swelling
+    ("me voy a desmayar", "is the size of a golf ball"), words that would ask ask nothing."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
     speculating = [(s, e) for s, e, kind in matches if kind == SPECULATING]
     fear_starts = [s for s, _, kind in matches if kind == FEARING]
+    signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling")]
 
     def part_of_a_question(start: int, end: int) -> bool:
         return (any(s <= start and end <= e for s, e in asking)
@@ -287,7 +289,8 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
                 or any(0 <= s - end <= 1 for s in fear_starts))
     return [m for m in matches
             if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
-            and not (m[2] == "personal" and part_of_a_question(m[0], m[1]))]
+            and not (m[2] == "personal" and part_of_a_question(m[0], m[1]))
+            and not (m[2] in QUESTIONS and any(s <= m[0] and m[1] <= e for s, e in signs_said))]
 
 
 def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
