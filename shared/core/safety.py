@@ -283,14 +283,17 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     fear_starts = [s for s, _, kind in matches if kind == FEARING]
     signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling")]
 
+    def within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        return any(s <= start and end <= e for s, e in spans)
+
     def part_of_a_question(start: int, end: int) -> bool:
-        return (any(s <= start and end <= e for s, e in asking)
+        return (within(start, end, asking)
                 or any(s <= start <= e and end <= e + 2 for s, e in speculating)
                 or any(0 <= s - end <= 1 for s in fear_starts))
-    return [m for m in matches
-            if not (m[2] in ("wanting", HISTORY) and any(s <= m[0] and m[1] <= e for s, e in covering))
-            and not (m[2] == "personal" and part_of_a_question(m[0], m[1]))
-            and not (m[2] in QUESTIONS and any(s <= m[0] and m[1] <= e for s, e in signs_said))]
+    return [(start, end, kind) for start, end, kind in matches
+            if not (kind in ("wanting", HISTORY) and within(start, end, covering))
+            and not (kind == "personal" and part_of_a_question(start, end))
+            and not (kind in QUESTIONS and within(start, end, signs_said))]
 
 
 def _told_of_elsewhere(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
