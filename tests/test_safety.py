@@ -430,6 +430,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my face is spoilt, your staff used dirty needles", safety.Concern.PROBLEM),
     # round twenty-one (sets FE-FH, EF-EI): a lip the size of a golf ball is an airway swelling
     ("is anyone there, my top lip is the size of a golf ball", safety.Concern.EMERGENCY),
+    # round twenty-two (sets FI-FL, EJ-EM): shaking with sweating, and a fever said in degrees, are emergency
+    # signs ("I'm shaking" alone is nerves); a wish never to have had it; "no idea" is no idea of skin
+    ("i keep shaking and sweating since the session yesterday", safety.Concern.EMERGENCY),
+    ("my temperature is a hundred and two since the treatment", safety.Concern.EMERGENCY),
+    ("she wishes she had never had it done, look what happened to her face", safety.Concern.PROBLEM),
+    ("I have no idea what microneedling is, my friend had it done", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -589,6 +595,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "i suppose so but speak up",  # set EE: a yes with "speak up" (say it again) after it
     "no no that's alright i've heard enough",  # set EE: "heard enough" said as goodbye, as in the first set's
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
+    "not being funny but could you read that last one out again",  # set FJ: the idiom is in words samples know
 }
 
 
@@ -712,10 +719,24 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "tengo hoyitos del acné, ¿se rellenan?", "BenefitsIntent"),
     # round twenty-one: "voy a" inside "me voy a desmayar" supposes nothing
     ("es-US", "creo que me voy a desmayar, tengo la garganta como cerrada", "ComplicationIntent"),
+    # round twenty-two: a sign denied then told elsewhere; a fever in degrees; "hiciera" (not yet had) is no
+    # "hice"; a time "dentro de" weeks is to come; a tag "verdad" asks; an activity asked when, of oneself since
+    # a treatment and nothing else, is timing; a person asked for by someone worried since one is a person
+    ("es-US", "no tengo costras en la nariz pero en la frente sí y se me revientan", "ComplicationIntent"),
+    ("es-US", "tengo treinta y nueve de fiebre desde la sesión", "ComplicationIntent"),
+    ("es-US", "a mi mamá se le puso dura la mejilla y le late", "ComplicationIntent"),
+    ("es-US", "me sale sangrito de la frente desde el sábado", "ComplicationIntent"),
+    ("es-US", "mi prima me dijo que me lo hiciera, ¿qué es?", "WhatIsIntent"),
+    ("es-US", "¿no se infecta con tantos piquetitos, verdad?", "RisksIntent"),
+    ("en-US", "it won't give me dark marks, will it", "RisksIntent"),
+    ("en-US", "I had it yesterday, can I go to a spin class tomorrow", "AftercareTimingIntent"),
+    ("en-US", "I think I'm allergic to the serum they used", "ComplicationIntent"),
+    ("en-US", "put me through to someone, I had my treatment and I'm worried", "FrontDeskIntent"),
+    ("en-US", "i'm not okay", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-one found (sets CT-FH, BV-EI), in other words than the sets'."""
+    rounds five to twenty-two found (sets CT-FL, BV-EM), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -117,7 +117,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     for start, end, kind in matches:
         spans[kind].append((start, end))
     found, asked, told_outcome = _read_in_order(matches, spans)
-    if told_outcome or _ailment_checked(spans) or _ailment_told_since(spans, tokens, stemmer) \
+    if told_outcome or _ailment_checked(spans, asked) or _ailment_told_since(spans, tokens, stemmer) \
             or _ailment_from_treatment(spans, tokens, stemmer):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
@@ -142,13 +142,17 @@ def _sign_matches(signs: Signs, said: str, stemmer: Callable[[str], str]
                   ) -> tuple[list[tuple[int, int, str]], list[str]]:
     """(start, end, kind) of every sign phrase in `said`, in word positions, and the stemmed words.
     `not_signs` blank out the words they cover first ("cold sore" is no sore skin), but an `ailment` is
-    read before that."""
+    read before that, and so is an emergency sign that reaches past the nerves or feelings it shares words
+    with ("I'm shaking" is nerves; "I'm shaking and sweating" a fever)."""
     items = tuple(sorted(signs.items()))
     index, skip = _index(items, stemmer), _intensifiers(items, stemmer)
     tokens = [stemmer(w) for w in words(said)]
     before_blanking = _phrases_in(index, tokens, skip)
     kept = [(s, e, NERVES if kind == FEELINGS else kind) for s, e, kind in before_blanking if kind in READ_BEFORE_BLANKING]
     kept += [(s, e, FEARING) for s, e, kind in before_blanking if kind == NERVES and tokens[e - 1] in _fear_links(stemmer)]
+    felt = {i for s, e, kind in before_blanking if kind in (NERVES, FEELINGS) for i in range(s, e)}
+    kept += [(s, e, kind) for s, e, kind in before_blanking if kind == "emergency"  # "i'm shaking [and sweating]"
+             and felt.intersection(range(s, e)) and not felt.issuperset(range(s, e))]
     for start, end, kind in before_blanking:
         if kind in (NOT_SIGNS, NERVES, FEELINGS):
             tokens[start:end] = [""] * (end - start)
@@ -244,9 +248,12 @@ def _told_apart(told: set[str], spans: Mapping[str, list[tuple[int, int]]], aske
     return any(not any(a <= s and e <= b for a, b in inside) for kind in told for s, e in spans[kind])
 
 
-def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]]) -> bool:
-    """A named ailment, then a question about it ("a cold sore since the session, what should I do?")."""
-    return any(start < c for start, _ in spans[AILMENT] for c, _ in spans[CHECKING])
+def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]], asked: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """A named ailment, then a question about it ("a cold sore since the session, what should I do?"); not
+    one inside an outcome asked about ("¿no me va a dar un brote de granos? ¿es común eso?")."""
+    inside = [span for spans_asked in asked.values() for span in spans_asked]
+    return any(start < c for start, end in spans[AILMENT] for c, _ in spans[CHECKING]
+               if not any(a <= start and end <= b for a, b in inside))
 
 
 def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:

@@ -47,8 +47,11 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-# Words Snowball would cut to another word's stem: the past of "poner" ("me puso una crema") to "pus".
-KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras"})
+# Words Snowball would cut to another word's stem: the past of "poner" ("me puso una crema") to "pus";
+# the subjunctive of "hacer" ("me dijo que me lo hiciera": not yet had) to the past's "hic" ("me lo hice");
+# "verdad" (a question's tag) to the "verd" of "verdes" (green, a colour told).
+KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras",
+                        "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad"})
 
 
 @lru_cache(maxsize=4)
@@ -230,7 +233,7 @@ def elapsed_days(text: str | None) -> float | None:
     Of several, the longest: "it was meant to go after 48 hours, it's day five" is day 5."""
     tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
-             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not (i and tokens[i - 1] in TO_COME_BEFORE)
+             and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not _said_to_come(tokens, i)
              and not _gap_or_to_come(tokens, i)]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
@@ -242,12 +245,17 @@ def elapsed_days(text: str | None) -> float | None:
     return max(found) if found else None
 
 
+def _said_to_come(tokens: list[str], i: int) -> bool:
+    """Whether the duration said at tokens[i] is a time from now ("in two weeks", "dentro de dos semanas")."""
+    return bool(i) and tokens[i - 1] in TO_COME_BEFORE or tokens[max(0, i - 2):i] == ["dentro", "de"]
+
+
 def _gap_or_to_come(tokens: list[str], i: int) -> bool:
     """Whether the duration said at tokens[i] is a gap between sessions ("a month apart") or counts from
     one to come ("five days after my next appointment", "cinco días después de mi próxima cita")."""
     ahead = tokens[i + 1:i + 7]
-    if GAP_WORDS.intersection(ahead[:3]):
-        return True
+    if GAP_WORDS.intersection(ahead[:3]) or ahead[1:2] in (["before"], ["antes"]):
+        return True  # ...or a wait before something ("five days before the retinol", "tres días antes de la boda")
     relative = next((k for k, t in enumerate(ahead[:3]) if t in RELATIVE_WORDS), None)
     return relative is not None and bool(NEXT_WORDS.intersection(ahead[relative + 1:relative + 4]))
 

@@ -64,7 +64,7 @@ TREATMENT_NAME = "microneedling"  # as speech is normalised in both languages ("
 OPENING_WORDS = 6       # a yes or no that opens a turn is said within its first words (`opening_reply`)
 AS_WRITTEN = 0.9        # a sample this near (cosine) leaves the classifier out: the samples decide
 REPORT_SURE = 0.75      # a report the classifier is this sure of stands though the signs hear a treatment to come, or only oneself
-REPORT_NEGLIGIBLE = 0.05  # ...and a report it gives less than this is the samples' to keep first only where the signs hear one
+REPORT_NEGLIGIBLE = 0.10  # ...and a report it gives less than this is the samples' to keep first only where the signs hear one
 TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that report nothing, where it gives them this much
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
@@ -376,7 +376,8 @@ class Matcher:
                 return settled
         elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
                 and (self._near_tie(ranked) or self._named_elsewhere(said, intent, score)):
-            if ranked[1:2] and ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds:
+            if ranked[1:2] and ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds \
+                    and not self._asks_when(slots, signs, {intent: score}):
                 return self._taken_for_report(nearest)  # "why am I still swollen?": one's own state, a near-tie
             settled = self._asked_for(said, nearest)
             if settled:
@@ -412,10 +413,10 @@ class Matcher:
         report a problem, and then a doubt about it falls on the safe side."""
         heard, heard_slotted = self._token_lists(said, slotted)
         by_samples, nearest, closest = self._best_of(heard, heard_slotted, explain)
-        opinion = self._opinion(heard if heard_slotted is None else heard_slotted, signs, by_samples, closest)
+        opinion = self._opinion(heard if heard_slotted is None else heard_slotted, signs, by_samples, closest, slots)
         ranked = self._blended(by_samples, opinion, signs, slots)
         if ranked and ranked[0][0] == intents.COMPLICATION:
-            if self._no_report_told(signs, ranked[0], by_samples, opinion):
+            if self._no_report_told(signs, ranked[0], by_samples, opinion) or self._asks_when(slots, signs, opinion):
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
             elif signs.kinds & safety.OUTCOMES or not self._named_topic(said):
                 if decide(*ranked[0]) is Decision.CONFIRM:  # a doubt falls on the safe side
@@ -423,6 +424,13 @@ class Matcher:
             else:  # "my sister had it done, what even is it?": nothing wrong told, a topic named
                 ranked = self._blended(by_samples, opinion, signs, slots, report=False)
         return ranked, nearest
+
+    def _asks_when(self, slots: dict[str, str], signs: safety.SignsFound, opinion: dict[str, float]) -> bool:
+        """An activity named, no sign but words of oneself since a treatment inside the article's window,
+        and the classifier hears a timing question ("I had it Saturday, can I wear foundation to church on
+        Sunday?"; not "I think I'm allergic to the serum they used"): it asks when, and reports nothing."""
+        return ("activity" in slots and signs.kinds == {"after", "personal"} and (signs.days or 0) <= self.normal_days
+                and bool(opinion) and max(opinion, key=opinion.__getitem__) == intents.AFTERCARE_TIMING)
 
     def _token_lists(self, said: str, slotted: str | None) -> tuple[list[str], list[str] | None]:
         """The tokens ranked: of the words as said (conditions by their canonical names), and, when slots
@@ -437,15 +445,17 @@ class Matcher:
         return heard if heard_slotted is None else heard_slotted
 
     def _opinion(self, tokens: list[str], signs: safety.SignsFound, by_samples: list[tuple[str, float]],
-                 closest: float) -> dict[str, float]:
+                 closest: float, slots: dict[str, str]) -> dict[str, float]:
         """The classifier's probabilities (none without one). A sample said as written, or nearly (a taught
         phrase with a number after it), is the samples' to decide; words of oneself after a treatment that
         the samples can't place keep no topic from it, only a report ("my face is infect ted after the
-        treatment": `_when_unsure` gives the safety answer)."""
+        treatment": `_when_unsure` gives the safety answer), unless they ask when of an activity
+        (`_asks_when`: "me lo hice el sábado, ¿puedo ponerme base el domingo?")."""
         if not self.classifier or closest >= AS_WRITTEN:
             return {}
         opinion = self.classifier.probabilities(tokens)
-        if signs.sounds_like_report and not (by_samples and decide(*by_samples[0]) is Decision.ANSWER):
+        if signs.sounds_like_report and not self._asks_when(slots, signs, opinion) \
+                and not (by_samples and decide(*by_samples[0]) is Decision.ANSWER):
             return {intent: p for intent, p in opinion.items() if intent == intents.COMPLICATION}
         return opinion
 
@@ -501,17 +511,20 @@ class Matcher:
                     report: bool) -> bool:
         """Whether the samples' first stays first whatever the classifier says: a report, in words that
         could report one or with a score that would answer ("what is it, it's getting worse"), unless the
-        classifier all but rules a report out and the signs tell nothing wrong ("someone said it feels like
+        classifier all but rules a report out and the signs tell nothing wrong, nor displeasure of oneself
+        ("I'm not okay") ("someone said it feels like
         sandpaper, is that true?", "I'm sorry to bother you, but what is this needling business?"); a request
         for a person the classifier hears as a report or a request ("I need to talk to somebody about how
-        my treatment turned out"); a question near one of staff's out-of-scope examples ("do you do lasers")."""
+        my treatment turned out") or said with words that may report a problem ("put me through to someone,
+        I had the treatment and I'm worried"); a question near one of staff's out-of-scope examples ("do you
+        do lasers")."""
         intent, score = first
         if intent == intents.COMPLICATION:
-            told = signs.kinds & safety.OUTCOMES or signs.sounds_like_report
+            told = signs.kinds & safety.OUTCOMES or signs.sounds_like_report or {"unhappy", "personal"} <= signs.kinds
             negligible = opinion.get(intent, 1.0) < REPORT_NEGLIGIBLE and not told
             return report and not negligible and (signs.could_be_report or decide(intent, score) is Decision.ANSWER)
-        if intent == intents.FRONT_DESK:
-            return max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED
+        if intent == intents.FRONT_DESK:  # ...or in words that may report one ("...I had it and I'm worried")
+            return max(opinion, key=opinion.__getitem__) in NEVER_CONFIRMED or signs.sounds_like_report
         return intent == OUT_OF_SCOPE and score >= SURE_AT
 
     @staticmethod
@@ -623,6 +636,9 @@ class Matcher:
                 after_filler = self._longest_command(tokens, i + 1, parsed)
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
+                elif phrase and not self._parses(tokens, i + len(phrase.split()), parsed) and self._parses(tokens, i + 1, parsed):
+                    i += 1  # "could you repeat that | one": "could" is filler, "repeat that one" the command
+                    continue
             if not phrase:
                 if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._why_leaving(found, tokens[i:])):
                     break  # "what was that, the car's loud": words no sample knows, after a command
