@@ -436,6 +436,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my temperature is a hundred and two since the treatment", safety.Concern.EMERGENCY),
     ("she wishes she had never had it done, look what happened to her face", safety.Concern.PROBLEM),
     ("I have no idea what microneedling is, my friend had it done", None),
+    # round twenty-three (sets FM-FP, EN-EQ): what a doctor or nurse did or said tells; hearsay asks
+    ("the doctor at the walk-in put me on antibiotics for my cheek", safety.Concern.PROBLEM),
+    ("a nurse had a look and said i need to be seen today", safety.Concern.PROBLEM),
+    ("the treatment has messed up my face, what are you going to do about it", safety.Concern.PROBLEM),
+    ("my nurse friend says it stings like mad, is that true", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -596,6 +601,10 @@ KNOWN_SMALL_WORD_MISSES = {
     "no no that's alright i've heard enough",  # set EE: "heard enough" said as goodbye, as in the first set's
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
     "not being funny but could you read that last one out again",  # set FJ: the idiom is in words samples know
+    "yes please especially for my chin",  # set FN: a yes with a part of the face after it, heard as one's own skin
+    "there is something about my forehead",  # set FN: the same, after "anything else?"
+    "mm hm sure my gp said i should hear about that",  # set FP: a yes with its reason, heard as a question
+    "no i think that covers what my nurse friend wanted me to ask",  # set FP: "no" and a question's words after "anything else?"
 }
 
 
@@ -733,10 +742,21 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "I think I'm allergic to the serum they used", "ComplicationIntent"),
     ("en-US", "put me through to someone, I had my treatment and I'm worried", "FrontDeskIntent"),
     ("en-US", "i'm not okay", "ComplicationIntent"),
+    # round twenty-three: "dice que" passes a report on ("dicen que" is hearsay); infinitives ask
+    # ("quedar", "empeorar"); "qué tan fácil es que" asks; a rash of things "que me están quedando" tells
+    ("es-US", "mi doctor dice que tengo la cara infectada", "ComplicationIntent"),
+    ("es-US", "quiero poner una queja, mi doctora dice que eso no es normal", "ComplicationIntent"),
+    ("es-US", "me están quedando manchas más oscuras que antes", "ComplicationIntent"),
+    ("es-US", "¿qué tan fácil es que se infecte?", "RisksIntent"),
+    ("es-US", "por no quedar mal le pregunto qué es el microneedling", "WhatIsIntent"),
+    ("es-US", "mis amigas dicen que arde mucho, ¿es cierto?", "PainIntent"),
+    ("es-US", "¿hacen botox también?", None),
+    ("en-US", "i'm prone to keloids", "SuitabilityIntent"),
+    ("en-US", "can i have it while i am on antibiotics", "SuitabilityIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-two found (sets CT-FL, BV-EM), in other words than the sets'."""
+    rounds five to twenty-three found (sets CT-FP, BV-EQ), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -49,9 +49,13 @@ def fold_accents(text: str) -> str:
 
 # Words Snowball would cut to another word's stem: the past of "poner" ("me puso una crema") to "pus";
 # the subjunctive of "hacer" ("me dijo que me lo hiciera": not yet had) to the past's "hic" ("me lo hice");
-# "verdad" (a question's tag) to the "verd" of "verdes" (green, a colour told).
+# "verdad" (a question's tag) to the "verd" of "verdes" (green, a colour told); "dicen" (hearsay: "dicen
+# que") to the "dic" of "dice" ("mi doctor dice que", "mi esposo dice que": a report passed on); the
+# infinitives "empeorar" and "quedar" (asked: "¿puede empeorar el acné?", "por no quedar como la que no
+# sabe") to the stems of "empeora" and "quedé" (told).
 KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras",
-                        "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad"})
+                        "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad", "dicen",
+                        "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar"})
 
 
 @lru_cache(maxsize=4)
