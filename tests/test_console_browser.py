@@ -158,6 +158,6 @@ def test_edit_an_answer_see_the_preview_a_broken_edit_refused_and_undo(page, liv
     assert "light prickling sensation" in page.locator("section#pain .preview").inner_text()
     page.screenshot(path=str(shots / "console-answers.png"))
     page.click("nav >> text=Checks")
-    assert "Everything passes." in page.locator("main").inner_text()
+    assert "Every file passes." in page.locator("main").inner_text()
     page.screenshot(path=str(shots / "console-checks.png"), full_page=True)
     assert page.errors == []

@@ -237,7 +237,8 @@ def try_page():
 
 @pages.route("/checks")
 def checks():
-    return render_template("checks.html", report=editing.checks(console()))
+    measure = request.args.get("measure") == "1"
+    return render_template("checks.html", report=editing.checks(console(), measure), measured=measure)
 
 
 @pages.route("/history")
