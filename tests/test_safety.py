@@ -441,6 +441,8 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("a nurse had a look and said i need to be seen today", safety.Concern.PROBLEM),
     ("the treatment has messed up my face, what are you going to do about it", safety.Concern.PROBLEM),
     ("my nurse friend says it stings like mad, is that true", None),
+    # round twenty-four (sets FQ-FT, ER-EV): an ailment told after a treatment, then asked about, is a report
+    ("came out in a cold sore two days after microneedling, is that typical", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -605,6 +607,12 @@ KNOWN_SMALL_WORD_MISSES = {
     "there is something about my forehead",  # set FN: the same, after "anything else?"
     "mm hm sure my gp said i should hear about that",  # set FP: a yes with its reason, heard as a question
     "no i think that covers what my nurse friend wanted me to ask",  # set FP: "no" and a question's words after "anything else?"
+    "sure i've been wondering about that since the party",  # set FR: a yes with its reason, heard as a question
+    "nah my cousin told me all about that at the wedding",  # set FR: a no with its reason, heard as hearsay
+    "my kid was yelling can you repeat that",  # set FR: like set CS's, the excuse is in words samples know
+    "no that covers it until after the holidays",  # set FR: "until after the holidays" heard as a time after a treatment
+    "i gotta go get the kids from practice bye",  # set FR: the reason before the goodbye, not after it
+    "i'm sure i know most of it but yes please",  # set FT: the yes comes last, after a reason
 }
 
 
@@ -753,10 +761,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿hacen botox también?", None),
     ("en-US", "i'm prone to keloids", "SuitabilityIntent"),
     ("en-US", "can i have it while i am on antibiotics", "SuitabilityIntent"),
+    # round twenty-four: a bare "después" names no treatment had; words that tell inside a risk asked ask
+    ("es-US", "¿puede darme un brote de granos después?", "RisksIntent"),
+    ("es-US", "¿me puede salir el herpes después?", "RisksIntent"),
+    ("es-US", "¿qué tan común es que alguien tenga una reacción?", "RisksIntent"),
+    ("es-US", "me salieron unas vejiguitas en la frente", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-three found (sets CT-FP, BV-EQ), in other words than the sets'."""
+    rounds five to twenty-four found (sets CT-FT, BV-EV), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -24,6 +24,8 @@ from typing import Callable, Mapping, NamedTuple
 
 from shared.core.text import DURATION_WORDS, elapsed_days, stem, words
 
+BARE_AFTER = frozenset({"despues"})  # "después" said alone names no treatment had (English "after" tells more often)
+
 
 class Concern(StrEnum):
     EMERGENCY = "emergency"  # lead with emergency services
@@ -129,9 +131,12 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
         found.discard("worse")  # ...and the worsening it asks about is none told
-    if asked and not found & TOLD:
+    told = found & TOLD
+    if all(e - s == 1 and tokens[s] in _bare_after(stemmer) for s, e in spans["after"]):
+        told -= {"after"}  # a bare "after" names no treatment had: "¿me puede salir el herpes después?" asks
+    if asked and not told:
         found |= {"harm", SPECULATED}
-    elif _told_apart(found & TOLD, {**spans, "after": _treatments_had(spans["after"], tokens, stemmer)}, asked):
+    elif _told_apart(told, {**spans, "after": _treatments_had(spans["after"], tokens, stemmer)}, asked):
         found |= set(asked)  # "my face is swollen, will it get worse?": told first, so taken as told
         # (not a day alone: "the next day" in "can I go to the gym the next day, I'm scared of ruining it")
     # else the effect told is inside the outcome asked about: "would that bit hurt more?" asks about pain
@@ -299,7 +304,7 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
                 or any(0 <= s - end <= 1 for s in fear_starts))
     return [(start, end, kind) for start, end, kind in matches
             if not (kind in ("wanting", HISTORY) and within(start, end, covering))
-            and not (kind == "personal" and part_of_a_question(start, end))
+            and not (kind in ("personal", TELLING) and part_of_a_question(start, end))
             and not (kind in QUESTIONS and within(start, end, signs_said))]
 
 
@@ -330,6 +335,11 @@ def _fear_links(stemmer: Callable[[str], str]) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def _durations(stemmer: Callable[[str], str]) -> frozenset[str]:
     return frozenset(stemmer(w) for w in DURATION_WORDS)
+
+
+@lru_cache(maxsize=4)
+def _bare_after(stemmer: Callable[[str], str]) -> frozenset[str]:
+    return frozenset(stemmer(w) for w in BARE_AFTER)
 
 
 def _soon_after(start: int, ends: list[int]) -> bool:
@@ -494,8 +504,9 @@ class SignsFound(NamedTuple):
             return Concern.PROBLEM  # more than the article's slight swelling
         if self.treatment_to_come:
             return None
-        if {AILMENT, "after", "personal"} <= found and (TOLD_OUTCOME in found or not found & (HOLD_BACK | {"hypothetical"})):
-            return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it"
+        if {AILMENT, "after"} <= found and (TOLD_OUTCOME in found or "personal" in found and not found & (HOLD_BACK | {"hypothetical"})):
+            return Concern.PROBLEM  # "I've got a cold sore since the treatment", "I'm getting spots after it",
+            # "got a cold sore two days after microneedling, typical really?" (told, then asked about)
         if found & {"symptom", "complaint"} or {"unhappy", "after"} <= found:
             return Concern.PROBLEM
         if {"harm", AILMENT, "after"} <= found and not found & (HOLD_BACK | QUESTIONS_ASKED):
