@@ -251,7 +251,7 @@ def elapsed_days(text: str | None) -> float | None:
 
 def _said_to_come(tokens: list[str], i: int) -> bool:
     """Whether the duration said at tokens[i] is a time from now ("in two weeks", "dentro de dos semanas")."""
-    return bool(i) and tokens[i - 1] in TO_COME_BEFORE or tokens[max(0, i - 2):i] == ["dentro", "de"]
+    return (i > 0 and tokens[i - 1] in TO_COME_BEFORE) or tokens[max(0, i - 2):i] == ["dentro", "de"]
 
 
 def _gap_or_to_come(tokens: list[str], i: int) -> bool:

@@ -376,6 +376,7 @@ class Matcher:
                 return settled
         elif decision is Decision.ANSWER and not self._slots_for(intent, slots) \
                 and (self._near_tie(ranked) or self._named_elsewhere(said, intent, score)):
+            # (the first ranked stands for the classifier's opinion in `_asks_when`)
             if ranked[1:2] and ranked[1][0] == intents.COMPLICATION and signs.sounds_like_report and "personal" in signs.kinds \
                     and not self._asks_when(slots, signs, {intent: score}):
                 return self._taken_for_report(nearest)  # "why am I still swollen?": one's own state, a near-tie
@@ -511,9 +512,9 @@ class Matcher:
                     report: bool) -> bool:
         """Whether the samples' first stays first whatever the classifier says: a report, in words that
         could report one or with a score that would answer ("what is it, it's getting worse"), unless the
-        classifier all but rules a report out and the signs tell nothing wrong, nor displeasure of oneself
-        ("I'm not okay") ("someone said it feels like
-        sandpaper, is that true?", "I'm sorry to bother you, but what is this needling business?"); a request
+        classifier all but rules a report out and the signs tell nothing wrong ("someone said it feels like
+        sandpaper, is that true?", "I'm sorry to bother you, but what is this needling business?"; but not
+        displeasure of oneself: "I'm not okay"); a request
         for a person the classifier hears as a report or a request ("I need to talk to somebody about how
         my treatment turned out") or said with words that may report a problem ("put me through to someone,
         I had the treatment and I'm worried"); a question near one of staff's out-of-scope examples ("do you
