@@ -443,6 +443,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my nurse friend says it stings like mad, is that true", None),
     # round twenty-four (sets FQ-FT, ER-EV): an ailment told after a treatment, then asked about, is a report
     ("came out in a cold sore two days after microneedling, is that typical", safety.Concern.PROBLEM),
+    # round twenty-five (sets FU-FX, EW-EZ): a pink line that grows is spreading redness; weeks pregnant
+    # and days off are no days since a treatment; a harm others "ended up with" is asked; an old mark hoped away
+    ("there's a faint pink line running down my neck and it's getting longer", safety.Concern.EMERGENCY),
+    ("i'm sixteen weeks pregnant, is it ok to have it", None),
+    ("i've got three days off work, is that long enough to heal", None),
+    ("has anybody ended up with scars from it", None),
+    ("i've had brown marks from the sun for years, could it fade them", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -613,6 +620,10 @@ KNOWN_SMALL_WORD_MISSES = {
     "no that covers it until after the holidays",  # set FR: "until after the holidays" heard as a time after a treatment
     "i gotta go get the kids from practice bye",  # set FR: the reason before the goodbye, not after it
     "i'm sure i know most of it but yes please",  # set FT: the yes comes last, after a reason
+    "yeah go on then the laser place never explained that",  # set FX: a yes with its reason, which names a treatment
+    "got that one move on to number three",  # set FW: a step asked for by its number
+    "repeat step two please",  # set FW: the same, before step two was read
+    "yes please just a little bit about it",  # set FW: a yes with how much, which alone would be a question's words
 }
 
 
@@ -766,10 +777,18 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿me puede salir el herpes después?", "RisksIntent"),
     ("es-US", "¿qué tan común es que alguien tenga una reacción?", "RisksIntent"),
     ("es-US", "me salieron unas vejiguitas en la frente", "ComplicationIntent"),
+    # round twenty-five: what is felt while the device passes is the treatment itself; the rating asked
+    ("es-US", "¿arde cuando le pasan el aparato o cómo se siente?", "PainIntent"),
+    ("es-US", "me da miedo que me quede la cara peor, ¿pasa eso?", "RisksIntent"),
+    ("es-US", "tengo marcas de acné de toda la vida, ¿se pueden borrar?", "BenefitsIntent"),
+    ("es-US", "me da miedo que ya se me infectó, tiene pus", "ComplicationIntent"),
+    ("en-US", "what proportion of patients get an infection", "RisksIntent"),
+    ("en-US", "could the needle holes let germs in", "RisksIntent"),
+    ("en-US", "how many stars do you have on your reviews", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-four found (sets CT-FT, BV-EV), in other words than the sets'."""
+    rounds five to twenty-five found (sets CT-FX, BV-EZ), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

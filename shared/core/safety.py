@@ -50,7 +50,7 @@ FEELINGS = "feelings"    # "I'm shaking", "in tears": the caller's state of mind
 READ_BEFORE_BLANKING = frozenset({AILMENT, NERVES, FEELINGS})
 FEARING = "fearing"      # `nerves` ending in one of FEAR_LINKS ("scared of", "worried it'll", "miedo de"): an
                          # outcome right after it is feared, not told ("terrified of making things worse")
-FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "could", "might", "de")
+FEAR_LINKS = ("of", "about", "getting", "making", "ruining", "it'll", "i'll", "could", "might", "de", "que")
 NEGATION = "negation"    # "not", "haven't got": the sign right after it is denied ("no pus, just red")
 DISMISSED = "dismissed"  # "or anything": right after a sign that a `dismissing` word came just before...
 DISMISSING = "dismissing"  # ..."no", "not": the sign is waved away ("no burning or anything, I'm just...")
@@ -66,6 +66,7 @@ PRESENT = "present"      # "like this", "are": just after an outcome, it is ther
 POINTING = "pointing"    # "these": just before an outcome, the one there now
 PRESUPPOSING = "presupposing"  # "the", "my": right before a symptom, one already there ("is the oozing normal?")
 HISTORY = "history"      # "I get", "last year", "my friend": what came before tells of no treatment had
+LONG_HAD = "long_had"    # "for years", "from the sun", "desde niña": a condition had long before any treatment
 CONDITIONAL = "conditional"  # "if it's", "what if": what follows is supposed, not told
 FUTURE = "future"        # "will my", "do my": a question about later, not about now
 CHECKING = "checking"    # "is that usual?", "what should I do?": a question about what was just told
@@ -214,8 +215,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             continue
         if kind == "after" and any(s <= start <= e for s, e in during):
             continue  # "while they're doing the treatment", "durante la sesión": the treatment named by "during", not one had
-        if kind == "after" and any(s <= start and end <= e for s, e in spans[HISTORY]):
-            continue  # "years ago": a time inside what came before, no treatment had
+        if kind == "after" and any(s <= start and end <= e for s, e in spans[HISTORY] + spans[LONG_HAD]):
+            continue  # "years ago", "desde la adolescencia": a time inside what came before, no treatment had
         if kind not in OUTCOMES:
             found.add(kind)
             continue
@@ -286,12 +287,12 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     """Inside "how do I get rid of" (`checking`) or "no se me quita" (`worse`), a hope ("get rid of",
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
     prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
-    they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") and right
-    before `nerves` ("I'm so worried about"), part of the fear. Inside an emergency sign or a swelling
+    they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") or a fear ("me da
+    miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear. Inside an emergency sign or a swelling
     ("me voy a desmayar", "is the size of a golf ball"), words that would ask ask nothing."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
-    speculating = [(s, e) for s, e, kind in matches if kind == SPECULATING]
+    speculating = [(s, e) for s, e, kind in matches if kind in (SPECULATING, FEARING)]
     fear_starts = [s for s, _, kind in matches if kind == FEARING]
     signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling")]
 
@@ -413,6 +414,8 @@ class SignsFound(NamedTuple):
         found = self.kinds
         if "after" in found or found & {"complaint", "emergency"}:
             return False
+        if {LONG_HAD, "wanting"} <= found:
+            return True  # a condition had long, with a hope for it ("dark spots from the sun for years, would it fade them?")
         told = "asking" not in found and "hypothetical" not in found
         if told and "personal" in found and found & {"symptom", "worse"}:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about

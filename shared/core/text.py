@@ -238,7 +238,7 @@ def elapsed_days(text: str | None) -> float | None:
     tokens = [_unit_of(token) for token in words(text or "")]
     found = [days for i in range(len(tokens)) if (days := _elapsed_at(tokens, i)) is not None
              and not FREQUENCY_WORDS.intersection(tokens[max(0, i - 3):i]) and not _said_to_come(tokens, i)
-             and not _gap_or_to_come(tokens, i)]
+             and not _gap_or_to_come(tokens, i) and not _counts_else(tokens, i)]
     named = [i for i, token in enumerate(tokens) if token in WEEKDAYS]
     treated = [i for i in named if PAST_MARKERS.intersection(tokens[max(0, i - 6):i])
                and not TO_COME_MARKERS.intersection(tokens[max(0, i - 6):i])]
@@ -264,6 +264,14 @@ def _gap_or_to_come(tokens: list[str], i: int) -> bool:
     return relative is not None and bool(NEXT_WORDS.intersection(ahead[relative + 1:relative + 4]))
 
 
+def _counts_else(tokens: list[str], i: int) -> bool:
+    """Whether the duration said at tokens[i] counts something other than time since a treatment: days
+    free ("two days off", "dos días libres") or a pregnancy ("twenty weeks pregnant", "cinco meses de embarazo")."""
+    ahead = tokens[i + 2:i + 4]
+    return bool(ahead) and ahead[0] in COUNTED_ELSE or ahead == ["de", "embarazo"] \
+        or tokens[max(0, i - 2):i] == ["embarazada", "de"]  # "estoy embarazada de cinco meses"
+
+
 def _unit_of(token: str) -> str:
     """"last week's one" says a week as "last week" does."""
     return token[:-2] if token.endswith("'s") and token[:-2] in _ELAPSED_UNITS else token
@@ -275,6 +283,7 @@ TO_COME_BEFORE = frozenset({"in", "en", "within"})  # "my wedding is in two week
 GAP_WORDS = frozenset({"apart", "between", "separacion", "diferencia"})  # "a month apart", "un mes de diferencia"
 NEXT_WORDS = frozenset({"next", "proxima", "proximo", "siguiente"})       # "five days after my next appointment"
 RELATIVE_WORDS = frozenset({"after", "before", "despues", "antes"})     # ...counted from what follows them
+COUNTED_ELSE = frozenset({"off", "pregnant", "along", "libres", "embarazada"})  # "two days off", "twenty weeks pregnant"
 
 PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"

@@ -92,6 +92,8 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
+QUESTION_WORDS = frozenset({"how", "what", "when", "why", "which", "can", "could", "will", "would", "should", "does", "do",
+                            "como", "cuando", "cuanto", "cuantos", "cuantas", "puedo", "debo"})  # words that ask
 LEAVING_REASON_NEAREST = 0.5  # words after "I've got to go" nearer a sample than this may be a question
 
 
@@ -468,8 +470,8 @@ class Matcher:
         doesn't bother me": the downtime answer, which says when to call), a doubtful match in words
         that report nothing ("purple monkey dishwasher"), hopes for a treatment to come (unless the
         classifier is sure: "...la primera me dejó la piel abierta"), or a report the classifier raised alone,
-        short of sure, from words that only speak of oneself ("since I'm calling anyway, what are your prices",
-        "ever since I was a teenager I've had oily skin")."""
+        short of sure, from words that only speak of oneself or of a condition had long ("since I'm calling
+        anyway, what are your prices", "ever since I was a teenager I've had oily skin")."""
         unsure = decide(*first) is Decision.CONFIRM
         raised = not by_samples or by_samples[0][0] != intents.COMPLICATION
         sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE
@@ -477,7 +479,7 @@ class Matcher:
         return (signs.general or signs.about_the_treatment or signs.only_denied or normal
                 or unsure and not signs.could_be_report
                 or signs.treatment_to_come and not sure
-                or raised and signs.kinds <= {"personal"} and not sure)
+                or raised and signs.kinds <= {"personal", safety.LONG_HAD} and not sure)
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
@@ -644,7 +646,7 @@ class Matcher:
                 if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._why_leaving(found, tokens[i:])):
                     break  # "what was that, the car's loud": words no sample knows, after a command
                 if tokens[i] not in self.data.filler:
-                    start = None if found else self._command_after_noise(tokens, i, parsed)
+                    start = self._command_after_noise(tokens, i, parsed, found)
                     if start is None:
                         return None  # a word that is no command: this is a question, not a command
                     i = start  # "my hearing aid whistled, what was that last bit": noise, then a command
@@ -684,13 +686,28 @@ class Matcher:
                 return None if asks else reply
         return None
 
-    def _command_after_noise(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> int | None:
+    def _command_after_noise(self, tokens: list[str], i: int, parsed: dict[int, bool],
+                             found: list[tuple[str, str]]) -> int | None:
         """Where a request to repeat starts that runs to the end of the turn, after words from tokens[i]
-        that are background (most of them in no sample: "my hearing aid whistled"), or None."""
+        that are background: most of them in no sample ("my hearing aid whistled"), or, between two
+        requests to repeat (`found` before them), any that ask nothing, tell nothing felt or seen, leave
+        the treatment unnamed and are near no sample ("pardon, the bus was too loud, repeat that"; not "what? my face is
+        swollen, say that again", "sorry, what is microneedling, repeat that" nor "pardon, how many days
+        before I look like myself again"). None otherwise."""
         start = next((j for j in range(i + 1, len(tokens)) if self._commands_at(tokens, j) and self._parses(tokens, j, parsed)), None)
         if start is None or self.data.commands[self._longest_command(tokens, start, parsed)] != intents.REPEAT:
             return None  # only "say that again" follows noise; "I'm on Accutane, is that ok?" is a question
-        return start if self._only_noise(tokens[i:start], most=True) else None
+        if not found:
+            return start if self._only_noise(tokens[i:start], most=True) else None
+        asked_again = all(intent == intents.REPEAT and phrase not in QUESTION_OPENERS for intent, phrase in found)
+        between = tokens[i:start]
+        return start if asked_again and not QUESTION_WORDS.intersection(between) and TREATMENT_NAME not in between \
+            and not self._tells_something(between) and self._rank(self.tokens(" ".join(between)))[2] < LEAVING_REASON_NEAREST else None
+
+    def _tells_something(self, words_: list[str]) -> bool:
+        """Whether the words tell of anything felt or seen ("my face is swelling up")."""
+        kinds = safety.SignsFound.of(self.content.safety_signs, " ".join(words_), self.stem).kinds
+        return bool(kinds & safety.FELT_OR_SEEN)
 
     def _only_noise(self, words_: list[str], most: bool = False) -> bool:
         """Words with topic words, none of which (with `most`, under half) occurs in any sample: background
@@ -706,9 +723,7 @@ class Matcher:
         leaving, phrase = found[-1]
         if leaving not in (intents.STOP, intents.CANCEL) or len(phrase.split()) < 3:
             return False
-        said = " ".join(rest)
-        kinds = safety.SignsFound.of(self.content.safety_signs, said, self.stem).kinds
-        return not kinds & safety.FELT_OR_SEEN and self._rank(self.tokens(said))[2] < LEAVING_REASON_NEAREST
+        return not self._tells_something(rest) and self._rank(self.tokens(" ".join(rest)))[2] < LEAVING_REASON_NEAREST
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] after which the rest
