@@ -450,6 +450,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i've got three days off work, is that long enough to heal", None),
     ("has anybody ended up with scars from it", None),
     ("i've had brown marks from the sun for years, could it fade them", None),
+    # round twenty-six (sets FY-GB, FA-FD): hay fever is no fever; "I've had worse" tells of nothing now;
+    # a complaint about what was done to one's face
+    ("i've got hay fever, is it safe to have it in the spring", None),
+    ("i've had worse at the dentist, does the numbing cream work", None),
+    ("she did something to my skin and now i'm going to write a bad review", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -624,6 +629,10 @@ KNOWN_SMALL_WORD_MISSES = {
     "got that one move on to number three",  # set FW: a step asked for by its number
     "repeat step two please",  # set FW: the same, before step two was read
     "yes please just a little bit about it",  # set FW: a yes with how much, which alone would be a question's words
+    "no i think the website covers the rest",  # set GB: a no with its reason, heard as a question
+    "cancel i'm being called on the radio",  # set GA: a one-word goodbye with its reason (one word is no leaving)
+    "sorry the fryer was going can you say that again",  # set GA: like set CS's, the excuse is in words samples know
+    "once more please i'm sneezing my head off and missed it",  # set FZ: a request to repeat with its reason after it
 }
 
 
@@ -785,10 +794,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "what proportion of patients get an infection", "RisksIntent"),
     ("en-US", "could the needle holes let germs in", "RisksIntent"),
     ("en-US", "how many stars do you have on your reviews", None),
+    # round twenty-six: a fear of a harm asks; an old allergy told before a question asks; a mark had since youth
+    ("en-US", "i'm anxious about permanent scarring, does that happen", "RisksIntent"),
+    ("en-US", "my son's gonna look puffy for how long after", "DowntimeIntent"),
+    ("es-US", "¿con qué me adormecen? es que le tengo alergia a la lidocaína", "PainIntent"),
+    ("es-US", "me quedaron hoyitos de cuando era chava, ¿sirve para eso?", "BenefitsIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-five found (sets CT-FX, BV-EZ), in other words than the sets'."""
+    rounds five to twenty-six found (sets CT-GB, BV-FD), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
