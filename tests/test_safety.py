@@ -455,6 +455,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i've got hay fever, is it safe to have it in the spring", None),
     ("i've had worse at the dentist, does the numbing cream work", None),
     ("she did something to my skin and now i'm going to write a bad review", safety.Concern.PROBLEM),
+    # round twenty-seven (sets GC-GF, FE-FH): a wish not to have had it complains; "weak at the knees" is
+    # nerves; a mark had since a pregnancy is long had; strong pain told after a treatment is a report
+    ("i wouldn't have had it done if i'd known what it would do to my face", safety.Concern.PROBLEM),
+    ("i go weak at the knees at the sight of a needle, is it bearable", None),
+    ("i've had brown patches since having my baby, would it fade them", None),
+    ("it stings really badly after the treatment", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -633,6 +639,9 @@ KNOWN_SMALL_WORD_MISSES = {
     "cancel i'm being called on the radio",  # set GA: a one-word goodbye with its reason (one word is no leaving)
     "sorry the fryer was going can you say that again",  # set GA: like set CS's, the excuse is in words samples know
     "once more please i'm sneezing my head off and missed it",  # set FZ: a request to repeat with its reason after it
+    "sure why not i'm only sat in the garden",  # set GD: a yes with its reason, heard as a question
+    "not right now i've got to get the dog out",  # set GD: a no with its reason
+    "come again dear my hearing aid's playing up",  # set GE: like set DW's, the excuse is in words samples know
 }
 
 
@@ -799,10 +808,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "my son's gonna look puffy for how long after", "DowntimeIntent"),
     ("es-US", "¿con qué me adormecen? es que le tengo alergia a la lidocaína", "PainIntent"),
     ("es-US", "me quedaron hoyitos de cuando era chava, ¿sirve para eso?", "BenefitsIntent"),
+    # round twenty-seven: fainting told in Spanish; a rougher skin asked about; other treatments declined
+    ("es-US", "mi mamá se desvaneció al salir del tratamiento", "ComplicationIntent"),
+    ("es-US", "¿puede terminar la piel más áspera que antes?", "RisksIntent"),
+    ("en-US", "do you treat varicose veins too", None),
+    ("en-US", "my skin's like orange peel, what's this microneedling all about", "WhatIsIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-six found (sets CT-GB, BV-FD), in other words than the sets'."""
+    rounds five to twenty-seven found (sets CT-GF, BV-FH), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -505,6 +505,9 @@ class SignsFound(NamedTuple):
             return None
         if {"swelling", "intense"} <= found:
             return Concern.PROBLEM  # more than the article's slight swelling
+        if {"expected", "intense", "after"} <= found and not found & (HOLD_BACK | {"hypothetical", FUTURE, "personal"}):
+            return Concern.PROBLEM  # "it really really hurts after the treatment": more than expected, told, not asked
+            # (with words of oneself it is often a condition: "...tengo la piel muy seca por la edad")
         if self.treatment_to_come:
             return None
         if {AILMENT, "after"} <= found and (TOLD_OUTCOME in found or "personal" in found and not found & (HOLD_BACK | {"hypothetical"})):
