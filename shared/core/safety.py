@@ -288,11 +288,12 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
     prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
     they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") or a fear ("me da
-    miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear. Inside an emergency sign or a swelling
-    ("me voy a desmayar", "is the size of a golf ball"), words that would ask ask nothing."""
+    miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear.
+    Inside an emergency sign or a swelling ("me voy a desmayar", "is the size of a golf ball"), words that
+    would ask ask nothing."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
-    speculating = [(s, e) for s, e, kind in matches if kind in (SPECULATING, FEARING)]
+    asked_before = [(s, e) for s, e, kind in matches if kind in (SPECULATING, FEARING)]
     fear_starts = [s for s, _, kind in matches if kind == FEARING]
     signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling")]
 
@@ -301,7 +302,7 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
 
     def part_of_a_question(start: int, end: int) -> bool:
         return (within(start, end, asking)
-                or any(s <= start <= e and end <= e + 2 for s, e in speculating)
+                or any(s <= start <= e and end <= e + 2 for s, e in asked_before)
                 or any(0 <= s - end <= 1 for s in fear_starts))
     return [(start, end, kind) for start, end, kind in matches
             if not (kind in ("wanting", HISTORY) and within(start, end, covering))
@@ -505,9 +506,10 @@ class SignsFound(NamedTuple):
             return None
         if {"swelling", "intense"} <= found:
             return Concern.PROBLEM  # more than the article's slight swelling
+        # more than the expected effects, told and not asked ("it really really hurts after the treatment");
+        # not with words of oneself, where it is often a condition ("...tengo la piel muy seca por la edad")
         if {"expected", "intense", "after"} <= found and not found & (HOLD_BACK | {"hypothetical", FUTURE, "personal"}):
-            return Concern.PROBLEM  # "it really really hurts after the treatment": more than expected, told, not asked
-            # (with words of oneself it is often a condition: "...tengo la piel muy seca por la edad")
+            return Concern.PROBLEM
         if self.treatment_to_come:
             return None
         if {AILMENT, "after"} <= found and (TOLD_OUTCOME in found or "personal" in found and not found & (HOLD_BACK | {"hypothetical"})):
