@@ -268,7 +268,7 @@ def _counts_else(tokens: list[str], i: int) -> bool:
     """Whether the duration said at tokens[i] counts something other than time since a treatment: days
     free ("two days off", "dos días libres") or a pregnancy ("twenty weeks pregnant", "cinco meses de embarazo")."""
     ahead = tokens[i + 2:i + 4]
-    return bool(ahead) and ahead[0] in COUNTED_ELSE or ahead == ["de", "embarazo"] \
+    return (bool(ahead) and ahead[0] in COUNTED_ELSE) or ahead == ["de", "embarazo"] \
         or tokens[max(0, i - 2):i] == ["embarazada", "de"]  # "estoy embarazada de cinco meses"
 
 

@@ -94,7 +94,7 @@ OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", 
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
 QUESTION_WORDS = frozenset({"how", "what", "when", "why", "which", "can", "could", "will", "would", "should", "does", "do",
                             "como", "cuando", "cuanto", "cuantos", "cuantas", "puedo", "debo"})  # words that ask
-LEAVING_REASON_NEAREST = 0.5  # words after "I've got to go" nearer a sample than this may be a question
+ASIDE_NEAREST = 0.5  # an aside ("I've got to go, the dog's out") nearer a sample than this may be a question
 
 
 class Decision(StrEnum):
@@ -690,10 +690,10 @@ class Matcher:
                              found: list[tuple[str, str]]) -> int | None:
         """Where a request to repeat starts that runs to the end of the turn, after words from tokens[i]
         that are background: most of them in no sample ("my hearing aid whistled"), or, between two
-        requests to repeat (`found` before them), any that ask nothing, tell nothing felt or seen, leave
-        the treatment unnamed and are near no sample ("pardon, the bus was too loud, repeat that"; not "what? my face is
-        swollen, say that again", "sorry, what is microneedling, repeat that" nor "pardon, how many days
-        before I look like myself again"). None otherwise."""
+        requests to repeat (`found` before them), an `_aside` that asks nothing and leaves the treatment
+        unnamed ("pardon, the bus was too loud, repeat that"; not "what? my face is swollen, say that
+        again", "sorry, what is microneedling, repeat that" nor "pardon, how many days before I look like
+        myself again"). None otherwise."""
         start = next((j for j in range(i + 1, len(tokens)) if self._commands_at(tokens, j) and self._parses(tokens, j, parsed)), None)
         if start is None or self.data.commands[self._longest_command(tokens, start, parsed)] != intents.REPEAT:
             return None  # only "say that again" follows noise; "I'm on Accutane, is that ok?" is a question
@@ -701,13 +701,14 @@ class Matcher:
             return start if self._only_noise(tokens[i:start], most=True) else None
         asked_again = all(intent == intents.REPEAT and phrase not in QUESTION_OPENERS for intent, phrase in found)
         between = tokens[i:start]
-        return start if asked_again and not QUESTION_WORDS.intersection(between) and TREATMENT_NAME not in between \
-            and not self._tells_something(between) and self._rank(self.tokens(" ".join(between)))[2] < LEAVING_REASON_NEAREST else None
+        asks = QUESTION_WORDS.intersection(between) or TREATMENT_NAME in between
+        return start if asked_again and not asks and self._aside(between) else None
 
-    def _tells_something(self, words_: list[str]) -> bool:
-        """Whether the words tell of anything felt or seen ("my face is swelling up")."""
+    def _aside(self, words_: list[str]) -> bool:
+        """Words said aside, not to the line: near no sample, and telling of nothing felt or seen ("the
+        dog's barking"; not "my face is swelling up", a report)."""
         kinds = safety.SignsFound.of(self.content.safety_signs, " ".join(words_), self.stem).kinds
-        return bool(kinds & safety.FELT_OR_SEEN)
+        return not kinds & safety.FELT_OR_SEEN and self._rank(self.tokens(" ".join(words_)))[2] < ASIDE_NEAREST
 
     def _only_noise(self, words_: list[str], most: bool = False) -> bool:
         """Words with topic words, none of which (with `most`, under half) occurs in any sample: background
@@ -717,13 +718,13 @@ class Matcher:
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
     def _why_leaving(self, found: list[tuple[str, str]], rest: list[str]) -> bool:
-        """After saying one is leaving, the reason ("stop, I've got to go, he's fallen off the slide"): near no
-        sample, and telling of nothing felt or seen ("I have to go, my face is swelling up" is a report). A
-        goodbye of a word or two is no leaving ("para, ¿para qué sirve?")."""
+        """After saying one is leaving, the reason, an `_aside` ("stop, I've got to go, he's fallen off the
+        slide"; "I have to go, my face is swelling up" is a report). A goodbye of a word or two is no
+        leaving ("para, ¿para qué sirve?")."""
         leaving, phrase = found[-1]
         if leaving not in (intents.STOP, intents.CANCEL) or len(phrase.split()) < 3:
             return False
-        return not self._tells_something(rest) and self._rank(self.tokens(" ".join(rest)))[2] < LEAVING_REASON_NEAREST
+        return self._aside(rest)
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
         """The longest command phrase starting at tokens[i] after which the rest
