@@ -461,6 +461,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i go weak at the knees at the sight of a needle, is it bearable", None),
     ("i've had brown patches since having my baby, would it fade them", None),
     ("it stings really badly after the treatment", safety.Concern.PROBLEM),
+    # round twenty-eight (sets GG-GJ, FI-FL): red as a beetroot is redness; "I was in last Tuesday" is a
+    # treatment had, even for what one came in to fix; a mark since a baby is long had; a sore skin told
+    # before a question about pain asks about pain
+    ("my left cheek's been like a beetroot and i was in last tuesday", safety.Concern.PROBLEM),
+    ("the acne scars i came in to fix look worse now", safety.Concern.PROBLEM),
+    ("i got dark patches after having my baby, could it fade them", None),
+    ("my skin's tender from the cold wind, will it hurt more", None),
+    ("my face has gone darker in patches than it was before, is that going to stay", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -642,6 +650,9 @@ KNOWN_SMALL_WORD_MISSES = {
     "sure why not i'm only sat in the garden",  # set GD: a yes with its reason, heard as a question
     "not right now i've got to get the dog out",  # set GD: a no with its reason
     "come again dear my hearing aid's playing up",  # set GE: like set DW's, the excuse is in words samples know
+    "why not it's snowing and i've got all afternoon",  # set GJ: a yes with its reason, heard as a report
+    "maybe some other time i'm heading to the beach",  # set GJ: a no with its reason, which names an activity
+    "i think i'm set stay cool in this heat",  # set GJ: a no with a goodbye wish after it
 }
 
 
@@ -813,10 +824,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿puede terminar la piel más áspera que antes?", "RisksIntent"),
     ("en-US", "do you treat varicose veins too", None),
     ("en-US", "my skin's like orange peel, what's this microneedling all about", "WhatIsIntent"),
+    # round twenty-eight: weather is no time since a treatment; helping someone asks; closing for snow declined
+    ("es-US", "hace mucho calor aquí, ¿me ponen crema para adormecer?", "PainIntent"),
+    ("es-US", "a mi mamá se lo hicieron ayer, ¿cómo la ayudo a cuidarse la cara?", "AftercareIntent"),
+    ("es-US", "¿cierran la clínica si nieva mucho?", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-seven found (sets CT-GF, BV-FH), in other words than the sets'."""
+    rounds five to twenty-eight found (sets CT-GJ, BV-FL), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -131,7 +131,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
-        found.discard("worse")  # ...and the worsening it asks about is none told
+        found.discard("worse")  # ...and the worsening it asks about is none told, nor asked of a state
+        asked.pop("worse", None)  # told first ("my skin's so touchy from the cold, will the needles hurt more?")
     told = found & TOLD
     if all(e - s == 1 and tokens[s] in _bare_after(stemmer) for s, e in spans["after"]):
         told -= {"after"}  # a bare "after" names no treatment had: "¿me puede salir el herpes después?" asks
