@@ -469,6 +469,13 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i got dark patches after having my baby, could it fade them", None),
     ("my skin's tender from the cold wind, will it hurt more", None),
     ("my face has gone darker in patches than it was before, is that going to stay", safety.Concern.PROBLEM),
+    # round twenty-nine (sets GK-GN, FM-FP): a crackle under the skin and a sour smell are symptoms, a
+    # pleasant smell or being sensitive to pain none; "my skin's gone" tells what comes after it
+    ("there's a crackling under the skin of my cheek when i press it", safety.Concern.PROBLEM),
+    ("my pillowcase smells sour every morning since the treatment", safety.Concern.PROBLEM),
+    ("my skin's gone blotchy since the session, is it going to stay like that", safety.Concern.PROBLEM),
+    ("can i put my serum back on the next day, it smells lovely", None),
+    ("i'm very sensitive to pain, can i get extra numbing cream", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -618,11 +625,10 @@ def test_uncovered_activities_get_one_honest_sentence(caller, content, question,
 KNOWN_SMALL_WORD_MISSES = {
     "yeah i suppose so my sister said i should ask about that anyway",  # "...ask about that" read as what it is
     "um no i think i've heard enough about that for one day",           # "heard enough" said as goodbye, then more
-    "can you repeat that the kids were shouting",  # set CS: "kids" is in a sample, so the excuse is no noise
     "stop there thanks goodbye i've got to run my tea's burning",  # set CZ: "burning" after a goodbye heard as a symptom
     "cancel that i've got to go my bus is here in two minutes",  # set DD: "in two minutes" is near the samples' "how many minutes"
     "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
-    "can you repeat that my son was talking over you",  # set DU: like set CS's, the excuse is in words samples know
+    "can you repeat that my son was talking over you",  # set DU: the excuse is in words samples know
     "come again my brain wandered off lol",  # set DW: the excuse is in words samples know
     "pardon oh yes go on then",  # set EE: "pardon" (say again) then a yes: two commands that disagree
     "i suppose so but speak up",  # set EE: a yes with "speak up" (say it again) after it
@@ -635,7 +641,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "no i think that covers what my nurse friend wanted me to ask",  # set FP: "no" and a question's words after "anything else?"
     "sure i've been wondering about that since the party",  # set FR: a yes with its reason, heard as a question
     "nah my cousin told me all about that at the wedding",  # set FR: a no with its reason, heard as hearsay
-    "my kid was yelling can you repeat that",  # set FR: like set CS's, the excuse is in words samples know
+    "my kid was yelling can you repeat that",  # set FR: the excuse is in words samples know
     "no that covers it until after the holidays",  # set FR: "until after the holidays" heard as a time after a treatment
     "i gotta go get the kids from practice bye",  # set FR: the reason before the goodbye, not after it
     "i'm sure i know most of it but yes please",  # set FT: the yes comes last, after a reason
@@ -645,7 +651,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "yes please just a little bit about it",  # set FW: a yes with how much, which alone would be a question's words
     "no i think the website covers the rest",  # set GB: a no with its reason, heard as a question
     "cancel i'm being called on the radio",  # set GA: a one-word goodbye with its reason (one word is no leaving)
-    "sorry the fryer was going can you say that again",  # set GA: like set CS's, the excuse is in words samples know
+    "sorry the fryer was going can you say that again",  # set GA: the excuse is in words samples know
     "once more please i'm sneezing my head off and missed it",  # set FZ: a request to repeat with its reason after it
     "sure why not i'm only sat in the garden",  # set GD: a yes with its reason, heard as a question
     "not right now i've got to get the dog out",  # set GD: a no with its reason
@@ -653,6 +659,9 @@ KNOWN_SMALL_WORD_MISSES = {
     "why not it's snowing and i've got all afternoon",  # set GJ: a yes with its reason, heard as a report
     "maybe some other time i'm heading to the beach",  # set GJ: a no with its reason, which names an activity
     "i think i'm set stay cool in this heat",  # set GJ: a no with a goodbye wish after it
+    "sorry the line crackled can you say that again",  # set GL: the excuse is in words samples know
+    "there was a beep on my end could you repeat it",  # set GL: the same ("end")
+    "not right now i've got my helmet on and i'm heading out",  # set GN: a no with its reason, heard as a report
 }
 
 
@@ -675,6 +684,18 @@ def test_a_goodbye_with_its_reason_ends_the_call_but_a_report_after_it_does_not(
     heard = caller.say(said)
     assert heard.hung_up == hangs_up
     assert (content.safety_answer in heard.text) != hangs_up
+
+
+@pytest.mark.parametrize("said, repeated", [
+    ("could you say that again, my scarf was over my ear", True),  # the reason for asking again
+    ("could you say that again, my face has come up in blisters", False),  # a report after it is a report
+])
+def test_a_request_to_repeat_with_its_reason_repeats_but_a_report_after_it_does_not(caller, content, said, repeated):
+    caller.call()
+    caller.press("4")
+    heard = caller.say(said)
+    assert (content.aftercare_steps[0] in heard.text) == repeated
+    assert (content.safety_answer in heard.text) != repeated
 
 
 @pytest.mark.parametrize("turn", _small_words(), ids=lambda t: f"{t['context']}-{t['means']}-{t['text']}")
@@ -828,10 +849,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "hace mucho calor aquí, ¿me ponen crema para adormecer?", "PainIntent"),
     ("es-US", "a mi mamá se lo hicieron ayer, ¿cómo la ayudo a cuidarse la cara?", "AftercareIntent"),
     ("es-US", "¿cierran la clínica si nieva mucho?", None),
+    # round twenty-nine: an ailment told, then "is that from the needles?"; swollen eyelids of someone else
+    ("es-US", "se me llenó la boca de fuegos después del tratamiento, eso es por las agujas, ¿verdad?", "ComplicationIntent"),
+    ("es-US", "a mi hermana se le inflamaron los párpados después del tratamiento y no se puede poner los lentes", "ComplicationIntent"),
+    ("es-US", "¿me recomiendan un champú para la caspa?", None),
+    ("en-US", "are you open after six on weekdays", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-eight found (sets CT-GJ, BV-FL), in other words than the sets'."""
+    rounds five to twenty-nine found (sets CT-GN, BV-FP), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
@@ -839,8 +865,10 @@ def test_each_shape_reaches_its_answer(locale, said, intent):
 
 # Sets whose shape the samples cannot carry to 9 in 10 without taking ordinary questions with them, held
 # at what they reach: DG puts an ordinary question first and the report second ("when can I swim? there are
-# painful white heads on my jaw"), which Alexa's recogniser hears as the question (README, Alexa).
-ALEXA_REPORTS_AT_LEAST = {"questions-heldout-safety-dg.jsonl": 44}
+# painful white heads on my jaw"), which Alexa's recogniser hears as the question (README, Alexa); GN
+# often asks about make-up or covering up with the report ("still red where my glasses rest, when can I
+# wear makeup?"), and no sample that carries those kept the other sets' figures.
+ALEXA_REPORTS_AT_LEAST = {"questions-heldout-safety-dg.jsonl": 44, "questions-heldout-safety-gn.jsonl": 52}
 
 
 def test_alexa_gets_problem_reports_to_the_complication_answer_by_its_samples(user, content):

@@ -95,6 +95,7 @@ QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone,
 QUESTION_WORDS = frozenset({"how", "what", "when", "why", "which", "can", "could", "will", "would", "should", "does", "do",
                             "como", "cuando", "cuanto", "cuantos", "cuantas", "puedo", "debo"})  # words that ask
 ASIDE_NEAREST = 0.5  # an aside ("I've got to go, the dog's out") nearer a sample than this may be a question
+ASIDE_NEVER = safety.FELT_OR_SEEN | {"asking", safety.SOFT_ASKING}  # kinds of sign no aside has: a report or a question
 
 
 class Decision(StrEnum):
@@ -643,7 +644,7 @@ class Matcher:
                     i += 1  # "could you repeat that | one": "could" is filler, "repeat that one" the command
                     continue
             if not phrase:
-                if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._why_leaving(found, tokens[i:])):
+                if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._reason_given(found, tokens[i:])):
                     break  # "what was that, the car's loud": words no sample knows, after a command
                 if tokens[i] not in self.data.filler:
                     start = self._command_after_noise(tokens, i, parsed, found)
@@ -705,10 +706,10 @@ class Matcher:
         return start if asked_again and not asks and self._aside(between) else None
 
     def _aside(self, words_: list[str]) -> bool:
-        """Words said aside, not to the line: near no sample, and telling of nothing felt or seen ("the
-        dog's barking"; not "my face is swelling up", a report)."""
+        """Words said aside, not to the line: near no sample, telling of nothing felt or seen ("the dog's
+        barking"; not "my face is swelling up", a report) and asking nothing ("he wants to know if...")."""
         kinds = safety.SignsFound.of(self.content.safety_signs, " ".join(words_), self.stem).kinds
-        return not kinds & safety.FELT_OR_SEEN and self._rank(self.tokens(" ".join(words_)))[2] < ASIDE_NEAREST
+        return not kinds & ASIDE_NEVER and self._rank(self.tokens(" ".join(words_)))[2] < ASIDE_NEAREST
 
     def _only_noise(self, words_: list[str], most: bool = False) -> bool:
         """Words with topic words, none of which (with `most`, under half) occurs in any sample: background
@@ -717,13 +718,15 @@ class Matcher:
         known = sum(token in self.idf for token in topic_words)
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
-    def _why_leaving(self, found: list[tuple[str, str]], rest: list[str]) -> bool:
-        """After saying one is leaving, the reason, an `_aside` ("stop, I've got to go, he's fallen off the
-        slide"; "I have to go, my face is swelling up" is a report). A goodbye of a word or two is no
-        leaving ("para, ¿para qué sirve?")."""
-        leaving, phrase = found[-1]
-        if leaving not in (intents.STOP, intents.CANCEL) or len(phrase.split()) < 3:
+    def _reason_given(self, found: list[tuple[str, str]], rest: list[str]) -> bool:
+        """After saying one is leaving or asking to hear it again, the reason, an `_aside` ("stop, I've got
+        to go, he's fallen off the slide", "can you repeat that, my hat was over my ear"; "I have to go, my
+        face is swelling up" is a report). A command of a word or two gives none ("para, ¿para qué sirve?")."""
+        said, phrase = found[-1]
+        if said not in (intents.STOP, intents.CANCEL, intents.REPEAT) or len(phrase.split()) < 3:
             return False
+        if said == intents.REPEAT and any(self._commands_at(rest, j) for j in range(len(rest))):
+            return False  # "you cut out, but yes please": a reply follows, no reason
         return self._aside(rest)
 
     def _longest_command(self, tokens: list[str], i: int, parsed: dict[int, bool]) -> str:
