@@ -476,6 +476,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my skin's gone blotchy since the session, is it going to stay like that", safety.Concern.PROBLEM),
     ("can i put my serum back on the next day, it smells lovely", None),
     ("i'm very sensitive to pain, can i get extra numbing cream", None),
+    # round thirty (sets GO-GR, FQ-FT): "is it like a sunburn" asks; a red-eye flight is no red eye; a mark
+    # since the summer is long had
+    ("is it like a sunburn for a week or only for a day", None),
+    ("i grind my teeth, will that make it hurt more", None),
+    ("i've had brown marks since the summer, would this fade them", None),
+    ("what happens on the day, i'm coming off a red eye flight", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -662,6 +668,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "sorry the line crackled can you say that again",  # set GL: the excuse is in words samples know
     "there was a beep on my end could you repeat it",  # set GL: the same ("end")
     "not right now i've got my helmet on and i'm heading out",  # set GN: a no with its reason, heard as a report
+    "sure why not i've got time before boarding",  # set GQ: a yes with its reason, heard as a report
 }
 
 
@@ -854,10 +861,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "a mi hermana se le inflamaron los párpados después del tratamiento y no se puede poner los lentes", "ComplicationIntent"),
     ("es-US", "¿me recomiendan un champú para la caspa?", None),
     ("en-US", "are you open after six on weekdays", None),
+    # round thirty: a complaint with a trip after it; a dull skin for months; the next session's date; jet lag
+    ("es-US", "me arruinaron la cara y me voy a un bautizo el sábado", "ComplicationIntent"),
+    ("es-US", "tengo la piel opaca desde hace meses, ¿le devuelve el brillo?", "BenefitsIntent"),
+    ("es-US", "ya me hice la primera, ¿cuándo me toca la segunda?", "SessionCountIntent"),
+    ("en-US", "any tips for jet lag", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to twenty-nine found (sets CT-GN, BV-FP), in other words than the sets'."""
+    rounds five to thirty found (sets CT-GR, BV-FT), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
