@@ -482,6 +482,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i grind my teeth, will that make it hurt more", None),
     ("i've had brown marks since the summer, would this fade them", None),
     ("what happens on the day, i'm coming off a red eye flight", None),
+    # round thirty-one (sets GS-GV, FU-FX): a breath that will not come is an emergency, even passed on
+    # ("she says she..."); never burning and tanning easily are no signs
+    ("my mum had it done and her lips have swollen and she says she can't get her breath", safety.Concern.EMERGENCY),
+    ("i tan easily and never burn, how many sessions would i need", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -669,6 +673,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "there was a beep on my end could you repeat it",  # set GL: the same ("end")
     "not right now i've got my helmet on and i'm heading out",  # set GN: a no with its reason, heard as a report
     "sure why not i've got time before boarding",  # set GQ: a yes with its reason, heard as a report
+    "sorry my grandson was talking can you repeat that",  # set GT: the excuse is in words samples know
 }
 
 
@@ -866,10 +871,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "tengo la piel opaca desde hace meses, ¿le devuelve el brillo?", "BenefitsIntent"),
     ("es-US", "ya me hice la primera, ¿cuándo me toca la segunda?", "SessionCountIntent"),
     ("en-US", "any tips for jet lag", None),
+    # round thirty-one: "a mí sí me dejó" tells, after what one was told; a dermatologist and botox declined
+    ("es-US", "usted dijo que no mancha, pero a mí sí me dejó algo color café en las mejillas", "ComplicationIntent"),
+    ("en-US", "have you got a dermatologist at the clinic", None),
+    ("es-US", "¿también hacen botox?", None),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty found (sets CT-GR, BV-FT), in other words than the sets'."""
+    rounds five to thirty-one found (sets CT-GV, BV-FX), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
