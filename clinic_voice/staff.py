@@ -106,7 +106,7 @@ def models_train(args: argparse.Namespace) -> int:
             stale += 1
             continue
         try:
-            write_atomically(path, train(pairs).to_json())
+            write_atomically(path, train(pairs).to_bytes())
             path.chmod(0o644)  # read by the server and by Lambda, like the other data files
         except RuntimeError as exc:
             print(f"clinic-voice: {exc}", file=sys.stderr)

@@ -2,7 +2,6 @@
 train` on the samples and the labelled sets, shipped as weights, scored in plain Python."""
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 from pathlib import Path
@@ -75,25 +74,30 @@ def test_the_plain_python_scoring_is_scikit_learns():
         assert all(abs(mine[c] - p) < 1e-5 for c, p in zip(theirs.classes_, row)), text
 
 
-def _reversed_keys(packed: str) -> str:
-    raw = base64.b64decode(packed)
-    return base64.b64encode(b"".join(raw[i:i + 8] for i in range(len(raw) - 8, -1, -8))).decode()
+def _with_header(data: bytes, change) -> bytes:
+    line, _, payload = data.partition(b"\n")
+    header = json.loads(line)
+    change(header)
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def _swapped_first_keys(data: bytes) -> bytes:
+    line, _, payload = data.partition(b"\n")
+    return line + b"\n" + payload[8:16] + payload[:8] + payload[16:]
 
 
 @pytest.mark.parametrize("damage", [
-    lambda d: d.pop("weights"),                          # a key missing
-    lambda d: d.update(weights="not base64 at all!"),    # not base64
-    lambda d: d.update(idf=d["idf"][:8]),                # too few values
-    lambda d: d.update(classes=d["classes"][:3]),        # weights for other classes
-    lambda d: d.update(keys=_reversed_keys(d["keys"])),  # keys out of order: no gram would be found
+    lambda b: _with_header(b, lambda h: h.pop("sha256")),                      # a key missing
+    lambda b: b"not json at all!" + b[b.index(b"\n"):],                        # no header
+    lambda b: b[:-8],                                                          # too few values
+    lambda b: _with_header(b, lambda h: h.update(classes=h["classes"][:3])),  # weights for other classes
+    lambda b: _swapped_first_keys(b),                # keys out of order (no gram would be found): the checksum
+    lambda b: b[:b.index(b"\n")],                                              # the header alone
+    lambda b: b"[1, 2",                                                        # a file cut short
 ])
 def test_damaged_weights_are_no_weights(tmp_path, damage):
-    data = json.loads(classifier_path("es-US").read_text(encoding="utf-8"))
-    damage(data)
-    path = tmp_path / "classifier.es-US.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    assert load_classifier(path) is None
-    path.write_text("[1, 2", encoding="utf-8")
+    path = tmp_path / "classifier.es-US.bin"
+    path.write_bytes(damage(classifier_path("es-US").read_bytes()))
     assert load_classifier(path) is None
 
 
@@ -106,16 +110,16 @@ def test_without_weights_the_line_ranks_by_its_samples():
 
 
 def test_english_locales_share_english_weights_and_others_have_none():
-    assert classifier_path("en-GB") == classifier_path("en-US") and classifier_path("es-US").name == "classifier.es-US.json"
+    assert classifier_path("en-GB") == classifier_path("en-US") and classifier_path("es-US").name == "classifier.es-US.bin"
     assert load_classifier(classifier_path("fr-FR")) is None
 
 
 def test_weights_written_read_back_the_same(tmp_path):
     shipped = load_classifier(classifier_path("es-US"))
-    path = tmp_path / "classifier.json"
-    path.write_text(shipped.to_json(), encoding="utf-8")
+    path = tmp_path / "classifier.bin"
+    path.write_bytes(shipped.to_bytes())
     assert load_classifier(path) == shipped
-    assert load_classifier(tmp_path / "missing.json") is None
+    assert load_classifier(tmp_path / "missing.bin") is None
 
 
 def test_words_it_mostly_does_not_know_get_no_opinion():

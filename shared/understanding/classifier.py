@@ -9,8 +9,11 @@ after training, docs/measurements/classifier-measured-once.txt). The matcher ble
 
 Training needs scikit-learn (`pip install -e '.[test]'`) and the repository's labelled sets: it is
 `clinic-voice models train`, run after samples, word lists or labelled sets change. Answering needs
-only this module: the weights are a file in `data/` (`classifier.<locale>.json`), with a digest of what
+only this module: the weights are a file in `data/` (`classifier.<locale>.bin`), with a digest of what
 they were trained on, so `clinic-voice models train --check` (and the tests) tell when they are stale.
+The file is one line of JSON (digest, classes, intercepts, rows, the payload's SHA-256) and then the
+arrays as raw little-endian bytes: read straight into arrays, where base64 in JSON took ~30 ms of the
+matcher's ~95 ms load (`python bench/run.py`, "matcher load"); the checksum catches any damage.
 The scoring reproduces scikit-learn's TfidfVectorizer (word 1-2 grams, sublinear tf, smooth idf, l2
 norm) and the softmax of its LogisticRegression, in plain Python: ~20 features per question, so
 a few microseconds. Features are kept as 64-bit keys (`feature_key`) in one sorted array, not as
@@ -19,7 +22,6 @@ with the strings, over the benchmark's memory target); a gram is found by hashin
 """
 from __future__ import annotations
 
-import base64
 import bisect
 import hashlib
 import json
@@ -41,7 +43,7 @@ KEY_TYPE = "Q"  # unsigned 64-bit: `feature_key`
 
 def classifier_path(locale: str) -> Path:
     """The weights for a locale: English ones share en-US's (en-GB, en-CA... speak en-US's samples)."""
-    return DATA_DIR / f"classifier.{'en-US' if locale.startswith('en') else locale}.json"
+    return DATA_DIR / f"classifier.{'en-US' if locale.startswith('en') else locale}.bin"
 
 
 def feature_key(gram: str) -> int:
@@ -95,41 +97,52 @@ class Classifier:
         at = bisect.bisect_left(self.keys, key)
         return at if at < len(self.keys) and self.keys[at] == key else None
 
-    def to_json(self) -> str:
-        return json.dumps({"digest": self.digest, "classes": list(self.classes), "intercepts": list(self.intercepts),
-                           "keys": _packed(self.keys), "idf": _packed(self.idf), "weights": _packed(self.weights)})
+    def to_bytes(self) -> bytes:
+        """The file `load_classifier` reads: a JSON header line, then the arrays' bytes."""
+        payload = b"".join(_little(values) for values in (self.keys, self.idf, self.weights))
+        header = {"digest": self.digest, "classes": list(self.classes), "intercepts": list(self.intercepts),
+                  "rows": len(self.keys), "sha256": hashlib.sha256(payload).hexdigest()}
+        return json.dumps(header).encode() + b"\n" + payload
 
 
-def _packed(values: array) -> str:
-    """The array's items (float32s or uint64 keys), little-endian whatever the machine, as base64."""
+def _little(values: array) -> bytes:
+    """The array's items (float32s or uint64 keys), little-endian whatever the machine."""
     little = array(values.typecode, values)
     if sys.byteorder == "big":
         little.byteswap()
-    return base64.b64encode(little.tobytes()).decode()
+    return little.tobytes()
 
 
-def _unpacked(typecode: str, text: str) -> array:
-    values = array(typecode)
-    values.frombytes(base64.b64decode(text, validate=True))
-    if sys.byteorder == "big":
-        values.byteswap()
-    return values
+def _arrays(payload: memoryview, rows: int, classes: int) -> tuple[array, ...]:
+    """keys, idf and weights, cut from the payload in that order."""
+    out = []
+    for typecode, count in ((KEY_TYPE, rows), ("f", rows), ("f", rows * classes)):
+        values = array(typecode)
+        size = values.itemsize * count
+        values.frombytes(payload[:size])
+        payload = payload[size:]
+        if sys.byteorder == "big":
+            values.byteswap()
+        out.append(values)
+    return tuple(out)
 
 
 def load_classifier(path: Path) -> Classifier | None:
     """The weights in `path`, or None where there are none or they are damaged (the matcher then ranks
     by samples alone, and `clinic-voice models train` writes them again)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        classes = tuple(data["classes"])
-        classifier = Classifier(classes, tuple(float(b) for b in data["intercepts"]), _unpacked(KEY_TYPE, data["keys"]),
-                                _unpacked("f", data["idf"]), _unpacked("f", data["weights"]), str(data["digest"]))
-    except (OSError, ValueError, KeyError, TypeError):  # ValueError: bad JSON, base64 or length
+        header_line, _, rest = path.read_bytes().partition(b"\n")
+        header = json.loads(header_line)
+        classes, rows = tuple(header["classes"]), int(header["rows"])
+        payload = memoryview(rest)
+        if (len(classes) < 2 or len(header["intercepts"]) != len(classes)
+                or len(payload) != rows * (8 + 4 + 4 * len(classes)) or hashlib.sha256(payload).hexdigest() != header["sha256"]):
+            return None
+        keys, idf, weights = _arrays(payload, rows, len(classes))
+        return Classifier(classes, tuple(float(b) for b in header["intercepts"]), keys, idf, weights,
+                          str(header["digest"]))
+    except (OSError, ValueError, KeyError, TypeError):  # ValueError: bad JSON or numbers
         return None
-    keys = classifier.keys
-    whole = (len(classifier.intercepts) == len(classes) >= 2 and len(classifier.idf) == len(keys)
-             and len(classifier.weights) == len(keys) * len(classes) and all(a < b for a, b in zip(keys, keys[1:])))
-    return classifier if whole else None
 
 
 def digest(pairs: Sequence[tuple[str, str]]) -> str:
