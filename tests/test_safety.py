@@ -486,6 +486,15 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # ("she says she..."); never burning and tanning easily are no signs
     ("my mum had it done and her lips have swollen and she says she can't get her breath", safety.Concern.EMERGENCY),
     ("i tan easily and never burn, how many sessions would i need", None),
+    # round thirty-two (sets GW-GZ, FY-GB): "than I'd expect" compares, it asks nothing; habits of the skin
+    # ("on and off", "in the cold"), a low pain threshold, fainting at blood and "would I be okay by Tuesday"
+    # after a supposed treatment day tell nothing wrong
+    ("it feels hotter than i'd expect and the redness is creeping past where they treated", safety.Concern.EMERGENCY),
+    ("if i had it on a saturday would i be okay by tuesday for work", None),
+    ("i have a low pain threshold, do they numb you first", None),
+    ("my eczema comes and goes on and off, could i still have it", None),
+    ("i faint at the sight of blood, is there much bleeding", None),
+    ("how many hours until the pinkness fades", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -548,6 +557,26 @@ def test_small_words_go_on_in_the_aftercare_steps(caller, content, small):
     caller.call()
     caller.press("4")
     assert content.aftercare_steps[1] in caller.say(small).text
+
+
+@pytest.mark.parametrize("said, means", [
+    ("no, hold on, yes, yes I do", "yes"),   # set GW: a caller who corrects themselves means the last word
+    ("yes, no, sorry, no that's not it", "no"),
+    ("yeah no, that's everything", "no"),
+    ("that's what I was after", "yes"),
+])
+def test_a_caller_who_corrects_themselves_means_the_last_word(caller, content, said, means):
+    caller.call()
+    offered = respond(content, "PainIntent").state.offer.intent
+    caller.say("does it hurt")
+    expected = content.topics[offered].answer if means == "yes" else content.say("no_offer")
+    assert caller.say(said).text.startswith(expected)
+
+
+def test_a_corrected_command_in_the_aftercare_steps_goes_on(caller, content):
+    caller.call()
+    caller.press("4")
+    assert content.aftercare_steps[1] in caller.say("hang on, no, it's fine, carry on").text
 
 
 @pytest.mark.parametrize("small", ["no thanks", "nope", "that's all"])
@@ -640,7 +669,6 @@ KNOWN_SMALL_WORD_MISSES = {
     "right what's after that put it down what's after that",  # set DP: an aside to a child between two commands
     "can you repeat that my son was talking over you",  # set DU: the excuse is in words samples know
     "come again my brain wandered off lol",  # set DW: the excuse is in words samples know
-    "pardon oh yes go on then",  # set EE: "pardon" (say again) then a yes: two commands that disagree
     "i suppose so but speak up",  # set EE: a yes with "speak up" (say it again) after it
     "no no that's alright i've heard enough",  # set EE: "heard enough" said as goodbye, as in the first set's
     "uh uh that's ok",  # set DH: "uh uh" (no) is read as a stutter of "uh", as a hesitating "uh uh" must be
@@ -674,6 +702,8 @@ KNOWN_SMALL_WORD_MISSES = {
     "not right now i've got my helmet on and i'm heading out",  # set GN: a no with its reason, heard as a report
     "sure why not i've got time before boarding",  # set GQ: a yes with its reason, heard as a report
     "sorry my grandson was talking can you repeat that",  # set GT: the excuse is in words samples know
+    "okay what's step 2",  # set GZ: a step asked for by its number, as in set FW's
+    "can you repeat number 3",  # set GZ: the same ("repeat" with the number of a step not yet read)
 }
 
 
@@ -875,10 +905,15 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "usted dijo que no mancha, pero a mí sí me dejó algo color café en las mejillas", "ComplicationIntent"),
     ("en-US", "have you got a dermatologist at the clinic", None),
     ("es-US", "¿también hacen botox?", None),
+    # round thirty-two: fainting at blood, "los pasos que siguen", "¿pica o no?" and marks since youth are no reports
+    ("es-US", "si me sacan sangre me desmayo, ¿eso duele?", "PainIntent"),
+    ("es-US", "¿y qué pasos siguen después de la crema?", "ProcedureIntent"),
+    ("es-US", "¿eso pica mucho o no?", "PainIntent"),
+    ("es-US", "tengo manchas desde jovencita, ¿me las quita?", "BenefitsIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-one found (sets CT-GV, BV-FX), in other words than the sets'."""
+    rounds five to thirty-two found (sets CT-GZ, BV-GB), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -660,7 +660,7 @@ class Matcher:
                 break  # "i missed the bit about 48 hours": what follows says what the command is about
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
-        return self._one_command({intent for intent, _ in found})
+        return self._one_command([intent for intent, _ in found])
 
     def _only_the_treatment(self, said: str) -> bool:
         """The treatment's name said alone, with filler or an article at most ("um, the microneedling?"),
@@ -752,15 +752,17 @@ class Matcher:
         return parsed[j]
 
     @staticmethod
-    def _one_command(found: set[str]) -> str | None:
-        """What a few commands said together mean, or None when they disagree."""
+    def _one_command(said: list[str]) -> str | None:
+        """What a few commands said together (in the order said) mean: where they disagree, the last,
+        as people correct themselves ("no wait, yes, sorry, yes I do", "yeah no, that's all")."""
+        found = set(said)
         if found == {intents.YES, intents.NEXT}:  # "yeah go on"
             return intents.YES
         if found == {intents.PREVIOUS, intents.REPEAT}:  # "go back, I missed it": the step just read
             return intents.REPEAT
         if found and found <= {intents.NO, intents.STOP, intents.CANCEL} and intents.STOP in found:
             return intents.STOP  # "that's all, goodbye", "never mind, I'm done"
-        return found.pop() if len(found) == 1 else None
+        return said[-1] if said else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...], float]:
