@@ -495,6 +495,7 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("my eczema comes and goes on and off, could i still have it", None),
     ("i faint at the sight of blood, is there much bleeding", None),
     ("how many hours until the pinkness fades", None),
+    ("the redness is kind of spreading out beyond the patch they did", safety.Concern.EMERGENCY),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -910,6 +911,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿y qué pasos siguen después de la crema?", "ProcedureIntent"),
     ("es-US", "¿eso pica mucho o no?", "PainIntent"),
     ("es-US", "tengo manchas desde jovencita, ¿me las quita?", "BenefitsIntent"),
+    ("en-US", "how spread out are the sessions", "SessionCountIntent"),  # no sign: "spread" alone reports nothing
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

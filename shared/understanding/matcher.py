@@ -472,7 +472,8 @@ class Matcher:
         that report nothing ("purple monkey dishwasher"), hopes for a treatment to come (unless the
         classifier is sure: "...la primera me dejó la piel abierta"), or a report the classifier raised alone,
         short of sure, from words that only speak of oneself or of a condition had long ("since I'm calling
-        anyway, what are your prices", "ever since I was a teenager I've had oily skin")."""
+        anyway, what are your prices", "ever since I was a teenager I've had oily skin"), or no sign at all
+        while the classifier hears a topic ("how spread out are the sessions": "spread" is a report sample's)."""
         unsure = decide(*first) is Decision.CONFIRM
         raised = not by_samples or by_samples[0][0] != intents.COMPLICATION
         sure = opinion.get(intents.COMPLICATION, 0.0) >= REPORT_SURE
@@ -480,7 +481,8 @@ class Matcher:
         return (signs.general or signs.about_the_treatment or signs.only_denied or normal
                 or unsure and not signs.could_be_report
                 or signs.treatment_to_come and not sure
-                or raised and signs.kinds <= {"personal", safety.LONG_HAD} and not sure)
+                or raised and signs.kinds <= {"personal", safety.LONG_HAD} and not sure
+                or not signs.kinds and bool(opinion) and max(opinion, key=opinion.__getitem__) != intents.COMPLICATION)
 
     @staticmethod
     def _as_no_report(opinion: dict[str, float]) -> dict[str, float]:
