@@ -60,7 +60,8 @@ def test_it_has_learnt_what_it_was_taught(locale):
 
 
 def test_the_plain_python_scoring_is_scikit_learns():
-    """The same probabilities as scikit-learn's own pipeline, fitted the same way on the same pairs."""
+    """The same probabilities as scikit-learn's own pipeline, fitted the same way on the same pairs (to
+    0.2%: the weights are kept in 16-bit steps)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     pairs = training_pairs(current("es-US").matcher, labelled_sets("es-US", DATA))[::5]
@@ -71,7 +72,7 @@ def test_the_plain_python_scoring_is_scikit_learns():
     texts = [t for t, _ in pairs[::7] if all(ours.row(w) is not None for w in features(t.split()))]
     for text, row in zip(texts, theirs.predict_proba(vectoriser.transform(texts))):
         mine = ours.probabilities(text.split())
-        assert all(abs(mine[c] - p) < 1e-5 for c, p in zip(theirs.classes_, row)), text
+        assert all(abs(mine[c] - p) < 2e-3 for c, p in zip(theirs.classes_, row)), text
 
 
 def _with_header(data: bytes, change) -> bytes:
