@@ -496,6 +496,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i faint at the sight of blood, is there much bleeding", None),
     ("how many hours until the pinkness fades", None),
     ("the redness is kind of spreading out beyond the patch they did", safety.Concern.EMERGENCY),
+    # round thirty-three (sets HA-HD, GC-GF): a little struggle for breath is still one; "what all could" asks
+    ("my cheeks feel tight and i'm struggling a little to breathe", safety.Concern.EMERGENCY),
+    ("what all could go wrong with it", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -912,10 +915,17 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿eso pica mucho o no?", "PainIntent"),
     ("es-US", "tengo manchas desde jovencita, ¿me las quita?", "BenefitsIntent"),
     ("en-US", "how spread out are the sessions", "SessionCountIntent"),  # no sign: "spread" alone reports nothing
+    # round thirty-three: a dropped g ("oozin") is put back; what another treatment does is declined, not
+    # answered with microneedling's benefits; a question read from one's notes asks
+    ("en-US", "there's stuff oozin out of the spots since my treatment", "ComplicationIntent"),
+    ("en-US", "does laser work on dark spots", None),
+    ("en-US", "would it help my scars like the laser did", "BenefitsIntent"),
+    ("es-US", "¿el láser sirve para las manchas del sol?", None),
+    ("es-US", "otra cosa que tengo apuntada es si duele", "PainIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-two found (sets CT-GZ, BV-GB), in other words than the sets'."""
+    rounds five to thirty-three found (sets CT-HD, BV-GF), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -86,6 +86,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real",
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
                             "actually", "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
+                            "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
                             "said", "her", "him", "them", "us", "ask", "my"})
@@ -134,6 +135,8 @@ class MatcherData(NamedTuple):
     respellings: tuple[tuple[re.Pattern[str], str], ...] = ()  # a whole word as heard -> as spelt ("ehta" -> "esta")
     dropped_endings: tuple[str, ...] = ()  # a final letter speech drops: "despue" is "despues" where only that is known
     longest_command: int = 0  # how many words the longest command phrase has ("i didn't quite catch that one")
+    other_treatments: tuple[str, ...] = ()  # "laser", "botox": what one of them does is no answer of ours
+    refers_back: frozenset[str] = frozenset()  # "it", "this": words that may stand for our treatment
 
 
 def data_path(locale: str) -> Path:
@@ -164,7 +167,9 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
     return MatcherData(fixes, table, frozenset(stem(w) for w in raw["stop_words"] + relatives), canonical, commands,
                        tuple(raw["out_of_scope"]), asking_for,
                        COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives), respellings, dropped,
-                       max((len(phrase.split()) for phrase in commands), default=0))
+                       max((len(phrase.split()) for phrase in commands), default=0),
+                       tuple(" ".join(words(p)) for p in raw.get("other_treatments", [])),
+                       frozenset(raw.get("refers_back", [])))
 
 
 class Matcher:
@@ -368,6 +373,8 @@ class Matcher:
         intent, score = ranked[0]
         intent = self._corrected(intent, slots, signs)
         decision = decide(intent, score)
+        if intent == intents.BENEFITS and self._about_another_treatment(said):
+            return Match(None, slots, score, Decision.DECLINE, nearest, intent)  # "does laser help with dark spots?"
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
         if decision is not Decision.ANSWER:
@@ -585,6 +592,17 @@ class Matcher:
         topic when nothing is a sure match, whatever else the caller mentions (a peel, a voucher)."""
         intent = self._named_topic(said)
         return Match(intent, {}, ANSWER_AT, Decision.ANSWER, nearest, intent) if intent else None
+
+    def _about_another_treatment(self, said: str) -> bool:
+        """Another treatment named, and nothing that may stand for ours ("does laser help with dark spots",
+        "¿el láser sirve para las manchas?"; not "would it help my scars like the laser did?"): what it
+        does is no benefit of microneedling, so the question is declined (a person offered). Only for the
+        benefits: other topics are often asked by comparison ("is the recovery like a chemical peel's?")."""
+        heard = said.split()
+        if TREATMENT_NAME in heard or self.data.refers_back.intersection(heard):
+            return False
+        padded = f" {said} "
+        return any(f" {name} " in padded for name in self.data.other_treatments)
 
     def _named_topic(self, said: str) -> str | None:
         """The intent whose `asking_for` phrase the words contain, if any."""
