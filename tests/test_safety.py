@@ -499,6 +499,10 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round thirty-three (sets HA-HD, GC-GF): a little struggle for breath is still one; "what all could" asks
     ("my cheeks feel tight and i'm struggling a little to breathe", safety.Concern.EMERGENCY),
     ("what all could go wrong with it", None),
+    # round thirty-four (sets HE-HG, GG-GJ): red "from Tuesday" when "it's Saturday now" is four days; a
+    # seventy-two-hour oedema is past the window; pins and needles as a likeness asks
+    ("my face is still red from monday and it's friday now, can i go to the gym", safety.Concern.PROBLEM),
+    ("is it like pins and needles or does it really hurt", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -708,6 +712,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "sorry my grandson was talking can you repeat that",  # set GT: the excuse is in words samples know
     "okay what's step 2",  # set GZ: a step asked for by its number, as in set FW's
     "can you repeat number 3",  # set GZ: the same ("repeat" with the number of a step not yet read)
+    "cancel cancel i'm at the school gates",  # set HE: a one-word goodbye with its reason, as set GA's
 }
 
 
@@ -922,10 +927,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "would it help my scars like the laser did", "BenefitsIntent"),
     ("es-US", "¿el láser sirve para las manchas del sol?", None),
     ("es-US", "otra cosa que tengo apuntada es si duele", "PainIntent"),
+    ("es-US", "edema persistente a las cuarenta y ocho horas y sigue igual a las setenta y dos", "ComplicationIntent"),
+    ("es-US", "ya llevo cinco días con la cara roja, ¿cuándo se me quita?", "ComplicationIntent"),
+    ("es-US", "ya llevo tres sesiones, ¿cuántas más necesito?", "SessionCountIntent"),
+    ("en-US", "does it hurt more than waxing my eyebrows", "PainIntent"),  # a comparison, not a worsening
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-three found (sets CT-HD, BV-GF), in other words than the sets'."""
+    rounds five to thirty-four found (sets CT-HG, BV-GJ), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

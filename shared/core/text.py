@@ -17,7 +17,9 @@ NUMBER_WORDS: dict[str, int] = {
     "eighty": 80, "ninety": 90, "couple": 2, "few": 3, "several": 3,
     # Spanish (accents folded, see `words`): "hace cuatro dias", "una semana"
     "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-    "ocho": 8, "nueve": 9, "diez": 10, "quince": 15, "veinte": 20, "par": 2, "varios": 3, "varias": 3,
+    "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "veinte": 20, "veinticuatro": 24, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
+    "ochenta": 80, "noventa": 90, "par": 2, "varios": 3, "varias": 3,
 }
 ORDINAL_DAYS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -285,7 +287,7 @@ NEXT_WORDS = frozenset({"next", "proxima", "proximo", "siguiente"})       # "fiv
 RELATIVE_WORDS = frozenset({"after", "before", "despues", "antes"})     # ...counted from what follows them
 COUNTED_ELSE = frozenset({"off", "pregnant", "along", "libres", "embarazada"})  # "two days off", "twenty weeks pregnant"
 
-PAST_MARKERS = frozenset({"had", "since", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
+PAST_MARKERS = frozenset({"had", "since", "from", "did", "done", "hice", "hizo", "desde", "fue", "fui"})  # not "a wedding saturday"
 TO_COME_MARKERS = frozenset({"if", "will", "going", "gonna", "booked"})  # "if I have it done on wednesday"
 # (not Spanish "si": said without its accent it is also "sí", yes; "si me lo hago el jueves" names no past marker anyway)
 WEEKDAYS = {name: n for names in (("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -303,6 +305,8 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
     """The duration said starting at tokens[i], if any."""
     token, value = tokens[i], _number(tokens[i])
     rest = tokens[i + 1:]
+    if value is not None and value >= 20 and value % 10 == 0 and rest[:1] == ["y"] and (_number(rest[1] if rest[1:] else "") or 0) in range(1, 10):
+        rest = rest[1:]  # "setenta y dos": as "seventy two"
     if value is not None and value >= 20 and value % 10 == 0 and rest and (_number(rest[0]) or 0) in range(1, 10):
         value, rest = value + (_number(rest[0]) or 0), rest[1:]  # "forty eight"
     after = next((t for t in rest[:2] if t not in ("of", "full", "whole", "entire", "good")), "")  # "a full week"
