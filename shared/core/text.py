@@ -305,10 +305,9 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
     """The duration said starting at tokens[i], if any."""
     token, value = tokens[i], _number(tokens[i])
     rest = tokens[i + 1:]
-    if value is not None and value >= 20 and value % 10 == 0 and rest[:1] == ["y"] and (_number(rest[1] if rest[1:] else "") or 0) in range(1, 10):
-        rest = rest[1:]  # "setenta y dos": as "seventy two"
-    if value is not None and value >= 20 and value % 10 == 0 and rest and (_number(rest[0]) or 0) in range(1, 10):
-        value, rest = value + (_number(rest[0]) or 0), rest[1:]  # "forty eight"
+    units = rest[1:] if rest[:1] == ["y"] else rest  # "setenta y dos" says "seventy two"
+    if value is not None and value >= 20 and value % 10 == 0 and units and (_number(units[0]) or 0) in range(1, 10):
+        value, rest = value + (_number(units[0]) or 0), units[1:]  # "forty eight", "setenta y dos"
     after = next((t for t in rest[:2] if t not in ("of", "full", "whole", "entire", "good")), "")  # "a full week"
     if value is not None and after in _ELAPSED_UNITS and not (token in ("a", "an") and after.endswith("s")):
         return value * _ELAPSED_UNITS[after] + (0.5 if _beyond(tokens, i) else 0)

@@ -772,17 +772,17 @@ class Matcher:
         return parsed[j]
 
     @staticmethod
-    def _one_command(said: list[str]) -> str | None:
+    def _one_command(in_order: list[str]) -> str | None:
         """What a few commands said together (in the order said) mean: where they disagree, the last,
         as people correct themselves ("no wait, yes, sorry, yes I do", "yeah no, that's all")."""
-        found = set(said)
+        found = set(in_order)
         if found == {intents.YES, intents.NEXT}:  # "yeah go on"
             return intents.YES
         if found == {intents.PREVIOUS, intents.REPEAT}:  # "go back, I missed it": the step just read
             return intents.REPEAT
         if found and found <= {intents.NO, intents.STOP, intents.CANCEL} and intents.STOP in found:
             return intents.STOP  # "that's all, goodbye", "never mind, I'm done"
-        return said[-1] if said else None
+        return in_order[-1] if in_order else None
 
     def _rank(self, tokens: list[str], slots: frozenset[str] | None = None, explain: bool = False
               ) -> tuple[list[tuple[str, float]], tuple[tuple[float, str, str], ...], float]:
