@@ -42,6 +42,7 @@ DATA_DIR = Path(__file__).parent / "data"
 C = 10.0  # inverse regularisation: 3 and 30 measured within a point of it on the unseen sets
 MAX_ITER = 3000
 KEY_TYPE = "Q"  # unsigned 64-bit: `feature_key`
+IDF_TYPE = "f"  # float32
 WEIGHT_TYPE = "h"  # signed 16-bit: a weight is its value times `Classifier.scale`
 WEIGHT_STEPS = 32767  # the largest weight's size in steps of the scale
 
@@ -112,17 +113,22 @@ class Classifier:
 
 
 def _little(values: array) -> bytes:
-    """The array's items (float32s or uint64 keys), little-endian whatever the machine."""
+    """The array's items (keys, idf or weights), little-endian whatever the machine."""
     little = array(values.typecode, values)
     if sys.byteorder == "big":
         little.byteswap()
     return little.tobytes()
 
 
+def _layout(rows: int, classes: int) -> tuple[tuple[str, int], ...]:
+    """(typecode, how many) of the payload's arrays, in order: keys, idf, weights."""
+    return (KEY_TYPE, rows), (IDF_TYPE, rows), (WEIGHT_TYPE, rows * classes)
+
+
 def _arrays(payload: memoryview, rows: int, classes: int) -> tuple[array, ...]:
     """keys, idf and weights, cut from the payload in that order."""
     out = []
-    for typecode, count in ((KEY_TYPE, rows), ("f", rows), (WEIGHT_TYPE, rows * classes)):
+    for typecode, count in _layout(rows, classes):
         values = array(typecode)
         size = values.itemsize * count
         values.frombytes(payload[:size])
@@ -142,7 +148,8 @@ def load_classifier(path: Path) -> Classifier | None:
         classes, rows = tuple(header["classes"]), int(header["rows"])
         payload = memoryview(rest)
         if (len(classes) < 2 or len(header["intercepts"]) != len(classes)
-                or len(payload) != rows * (8 + 4 + 2 * len(classes)) or hashlib.sha256(payload).hexdigest() != header["sha256"]):
+                or len(payload) != sum(array(t).itemsize * n for t, n in _layout(rows, len(classes)))
+                or hashlib.sha256(payload).hexdigest() != header["sha256"]):
             return None
         keys, idf, weights = _arrays(payload, rows, len(classes))
         return Classifier(classes, tuple(float(b) for b in header["intercepts"]), keys, idf, weights,
@@ -174,7 +181,7 @@ def train(pairs: Sequence[tuple[str, str]]) -> Classifier:
     coefficients = model.coef_.T[columns].ravel()  # rows in key order, as `keys`
     scale = float(abs(coefficients).max()) / WEIGHT_STEPS or 1.0
     return Classifier(tuple(model.classes_), tuple(float(b) for b in model.intercept_),
-                      array(KEY_TYPE, (key for key, _ in by_key)), array("f", vectoriser.idf_[columns]),
+                      array(KEY_TYPE, (key for key, _ in by_key)), array(IDF_TYPE, vectoriser.idf_[columns]),
                       array(WEIGHT_TYPE, (coefficients / scale).round().astype(int)), scale, digest(pairs))
 
 
