@@ -503,6 +503,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # seventy-two-hour oedema is past the window; pins and needles as a likeness asks
     ("my face is still red from monday and it's friday now, can i go to the gym", safety.Concern.PROBLEM),
     ("is it like pins and needles or does it really hurt", None),
+    # round thirty-five (sets HI-HL, GK-GN): a hearing aid playing up, "the sort of thing where you look
+    # awful" and hurting more than having a tattoo done ask; a sunburnt look five days on is past the window
+    ("sorry my hearing aid's playing up, how many sessions is it", None),
+    ("is it the sort of thing where you look awful for a few days", None),
+    ("would it hurt more than having a tattoo done", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -713,6 +718,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "okay what's step 2",  # set GZ: a step asked for by its number, as in set FW's
     "can you repeat number 3",  # set GZ: the same ("repeat" with the number of a step not yet read)
     "cancel cancel i'm at the school gates",  # set HE: a one-word goodbye with its reason, as set GA's
+    "sorry my hearing aid went would you read that again",  # set HI: the excuse is in words samples know, as set GT's
 }
 
 
@@ -931,10 +937,18 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "ya llevo cinco días con la cara roja, ¿cuándo se me quita?", "ComplicationIntent"),
     ("es-US", "ya llevo tres sesiones, ¿cuántas más necesito?", "SessionCountIntent"),
     ("en-US", "does it hurt more than waxing my eyebrows", "PainIntent"),  # a comparison, not a worsening
+    # round thirty-five: Boston's dropped r and "ya"; a sunburnt look past the window; "algo malo que pueda
+    # pasar" and "puedo hacerme el..." with a condition ask; staying in is no complaint
+    ("en-US", "could ya get scahs from it", "RisksIntent"),
+    ("en-US", "what do i put on my face aftah", "AftercareIntent"),
+    ("es-US", "la cara se me ve como quemada por el sol y ya es el quinto día", "ComplicationIntent"),
+    ("es-US", "¿qué es lo malo que me pueda pasar si tengo acné?", "RisksIntent"),
+    ("es-US", "tengo granitos en la frente, ¿puedo hacerme el microneedling así?", "SuitabilityIntent"),
+    ("es-US", "¿me pongo bloqueador aunque no salga de la casa?", "AftercareIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-four found (sets CT-HG, BV-GJ), in other words than the sets'."""
+    rounds five to thirty-five found (sets CT-HL, BV-GN), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
