@@ -508,6 +508,12 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("sorry my hearing aid's playing up, how many sessions is it", None),
     ("is it the sort of thing where you look awful for a few days", None),
     ("would it hurt more than having a tattoo done", None),
+    # round thirty-six (sets HM-HP, GO-GR): fainting at the dentist, working in A&E and "completely fine"
+    # tell nothing wrong; "worth it for" hopes
+    ("i fainted at the dentist once, will the needles hurt", None),
+    ("i work in a&e so i've seen worse, does it hurt much", None),
+    ("is a little swelling the day after normal or should i be completely fine", None),
+    ("is it worth it for rough bumpy skin", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -945,10 +951,18 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿qué es lo malo que me pueda pasar si tengo acné?", "RisksIntent"),
     ("es-US", "tengo granitos en la frente, ¿puedo hacerme el microneedling así?", "SuitabilityIntent"),
     ("es-US", "¿me pongo bloqueador aunque no salga de la casa?", "AftercareIntent"),
+    # round thirty-six: "could a person", a poor pain threshold, "qué tan rápido", "puedo tener una reacción",
+    # "bajo el sol" and "sigo con mi rutina" ask
+    ("en-US", "could a person get scarring from it", "RisksIntent"),
+    ("en-US", "i've got a terrible pain threshold, will it hurt", "PainIntent"),
+    ("es-US", "¿qué tan rápido se quita lo rojo después de la sesión?", "DowntimeIntent"),
+    ("es-US", "¿puedo tener una reacción a la crema para adormecer?", "RisksIntent"),
+    ("es-US", "trabajo bajo el sol todo el día, ¿qué cuidados tengo después?", "AftercareIntent"),
+    ("es-US", "¿sigo con mi rutina de siempre después de la sesión?", "AftercareIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-five found (sets CT-HL, BV-GN), in other words than the sets'."""
+    rounds five to thirty-six found (sets CT-HP, BV-GR), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
