@@ -514,6 +514,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i work in a&e so i've seen worse, does it hurt much", None),
     ("is a little swelling the day after normal or should i be completely fine", None),
     ("is it worth it for rough bumpy skin", None),
+    # round thirty-seven (sets HQ-HT, GS-GV): agony asked about, and looking red the day after foreseen, ask
+    ("is he going to be in agony or is it more of a sting", None),
+    ("can i go to class the day after or i will look really red", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -725,6 +728,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "can you repeat number 3",  # set GZ: the same ("repeat" with the number of a step not yet read)
     "cancel cancel i'm at the school gates",  # set HE: a one-word goodbye with its reason, as set GA's
     "sorry my hearing aid went would you read that again",  # set HI: the excuse is in words samples know, as set GT's
+    "yes please my skin's olive so that'd be useful",  # set GV, since round 37: the reason is heard as a question of its own
 }
 
 
@@ -959,10 +963,17 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "¿puedo tener una reacción a la crema para adormecer?", "RisksIntent"),
     ("es-US", "trabajo bajo el sol todo el día, ¿qué cuidados tengo después?", "AftercareIntent"),
     ("es-US", "¿sigo con mi rutina de siempre después de la sesión?", "AftercareIntent"),
+    # round thirty-seven: "micro needing", breathing that "está costando", "noto... y va a más" (Spain),
+    # "inchada" without its h, and "se nota" (it shows) tells nothing
+    ("en-US", "does micro needing hurt more near the lips", "PainIntent"),
+    ("es-US", "a mi hija le está costando respirar desde la sesión", "ComplicationIntent"),
+    ("es-US", "noto como pinchazos en la frente y va a más", "ComplicationIntent"),
+    ("es-US", "¿se queda la cara inchada muchos días?", "DowntimeIntent"),
+    ("es-US", "¿se nota mucho al día siguiente?", "DowntimeIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-six found (sets CT-HP, BV-GR), in other words than the sets'."""
+    rounds five to thirty-seven found (sets CT-HT, BV-GV), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
