@@ -81,7 +81,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
-                            "alexa", "can", "could", "awright", "aright", "dear", "for", "honey", "hon", "darling", "sweetheart",
+                            "alexa", "can", "could", "awright", "aright", "like", "literally", "totally", "precisely", "dear", "for", "honey", "hon", "darling", "sweetheart",
                             "ma'am", "maam", "madam", "sir", "if", "kindly", "whatever", "heck", "ag", "man", "hey",
                             "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real",
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
