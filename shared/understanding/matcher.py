@@ -81,12 +81,13 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
-                            "alexa", "can", "could", "awright", "aright", "like", "literally", "totally", "precisely", "dear", "for", "honey", "hon", "darling", "sweetheart",
+                            "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
                             "ma'am", "maam", "madam", "sir", "if", "kindly", "whatever", "heck", "ag", "man", "hey",
                             "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real",
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
                             "actually", "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
+                            "awright", "aright", "like", "literally", "totally", "precisely",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
                             "said", "her", "him", "them", "us", "ask", "my"})
