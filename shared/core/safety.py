@@ -84,6 +84,8 @@ HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad react
 EMERGENCY_TOLD = "emergency_told"  # an emergency sign told well past any supposition ("what if it was the cream?
                                    # my lips feel thick and I'm struggling to swallow")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
+MILD_SYMPTOM = "mild_symptom"  # a `mild` word next to a symptom: its amount ("only a tiny bit crusty"), not
+MILD_REACH = 1                 # another effect's ("do you look really raw after, or just a bit pink?")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
                          # ("I had a chemical peel last year that burned me, so what is microneedling?")
 # With any of these, an effect or words of oneself alone are not taken for a report: said mildly, of a
@@ -127,6 +129,9 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
+    if any(abs(start - e) <= MILD_REACH or abs(s - end) <= MILD_REACH
+           for s, e in spans["mild"] for start, end in spans["symptom"]):
+        found.add(MILD_SYMPTOM)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
@@ -369,7 +374,9 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     asked_at = max((e for e in question_ends if e <= start), default=None)
     if asked_at is not None and any(asked_at <= s and e <= start for kind in (TELLING, "personal") for s, e in spans[kind]):
         return True
-    if asked_at is None and any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING]):
+    running_into = [] if spans[HISTORY] else spans[TELLING]  # "my skin has [gone] darker"; not "a mi amiga le [salieron] manchas"
+    if asked_at is None and (any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING])
+                             or any(s < start < e for s, e in running_into)):
         return True  # "there's tiny raised marks, are they going to be permanent?": told before any question
     supposed = cond_ends or any(s < start for s, _ in spans["hypothetical"])
     if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
@@ -396,7 +403,7 @@ class SignsFound(NamedTuple):
         found = self.kinds
         if ELSEWHERE in found and not {"complaint", TOLD_OUTCOME} <= found:
             return True  # "I had a peel last year that burned me, so what is microneedling?"
-        if {"symptom", "mild"} <= found and "hypothetical" not in found:
+        if MILD_SYMPTOM in found and "hypothetical" not in found:
             return False  # "it's only a tiny bit crusty, should I do something?": the amount of one's own symptom
         if TOLD_OUTCOME in found:
             return False  # "the treated area is blistering, will it scar?": a question after a report
