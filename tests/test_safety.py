@@ -517,6 +517,15 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # round thirty-seven (sets HQ-HT, GS-GV): agony asked about, and looking red the day after foreseen, ask
     ("is he going to be in agony or is it more of a sting", None),
     ("can i go to class the day after or i will look really red", None),
+    # set HV: a telling clause running into the symptom tells it, even with a fear after; a mild word
+    # says the amount of the symptom next to it only; shaving bumps and a spot to come are no report
+    ("my skin has gone darker in patches since the treatment and i'm worried it's gonna be permanent",
+     safety.Concern.PROBLEM),
+    ("do you look really raw straight after or is it just a bit pink", None),
+    ("it's only a tiny bit crusty, should i do something", safety.Concern.PROBLEM),
+    ("is it any good for the dark marks on my jawline from shaving bumps", None),
+    ("i've got an infected spot on my chin right now, would that stop me having it", None),
+    ("my chin got infected after the needling, would that stop me having the next one", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
