@@ -74,6 +74,7 @@ WORD_ORDER_ONLY = frozenset({FEARING, NOT_SIGNS, NEGATION, DISMISSED, DISMISSING
                              CONDITIONAL, CHECKING, PRESUPPOSING})  # read for position only, never a kind of the turn
 SPECULATION_REACH = 4  # "could microneedling [make my breakouts] worse": the words in between
 QUESTION_REACH = 6     # further than this after a question, an outcome is told, not asked about
+DATED_REACH = 3       # "blisters [came up] after the treatment": the words between a symptom and its date
 TOLD_REACH = 2        # "there's [tiny] raised marks": a `telling` clause this near before an outcome, with no question before it, tells it
 PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 
@@ -123,7 +124,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         spans[kind].append((start, end))
     found, asked, told_outcome = _read_in_order(matches, spans)
     if told_outcome or _ailment_checked(spans, asked) or _ailment_told_since(spans, tokens, stemmer) \
-            or _ailment_from_treatment(spans, tokens, stemmer):
+            or _ailment_from_treatment(spans, tokens, stemmer) or _symptom_dated_first(spans, tokens, stemmer):
         found.add(TOLD_OUTCOME)
     if spans[HISTORY] and spans["harm"] and min(s for s, _ in spans[HISTORY]) < min(s for s, _ in spans["harm"]):
         found.add(HARM_IN_HISTORY)
@@ -277,6 +278,16 @@ def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list
         any(0 <= start - e <= 1 for _, e in spans[TELLING])
         and any(end <= a <= end + QUESTION_REACH and tokens[a] in since for a, _ in spans["after"])
         for start, end in spans[AILMENT])
+
+
+def _symptom_dated_first(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
+    """A symptom said first and dated from a treatment had ("blisters came up after the treatment, can I
+    shower?", "broke out in a rash after the session, what results should I expect?"): told, though no
+    words of oneself say whose; not after anything that asks, supposes, fears or tells of before."""
+    opened = [s for kind in (*QUESTIONS, WONDERING, SOFT_ASKING, HISTORY, NERVES, FEARING, NEGATION) for s, _ in spans[kind]]
+    had = _treatments_had(spans["after"], tokens, stemmer)
+    return any(not any(s < start for s in opened) and any(end <= a <= end + DATED_REACH for a, _ in had)
+               for start, end in spans["symptom"])
 
 
 def _ailment_from_treatment(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str],

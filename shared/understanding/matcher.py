@@ -735,6 +735,8 @@ class Matcher:
     def _only_noise(self, words_: list[str], most: bool = False) -> bool:
         """Words with topic words, none of which (with `most`, under half) occurs in any sample: background
         speech ("the car's loud"), not a question ("is microneedling" has no topic word left: it goes on the question)."""
+        if "condition" in self.extract_slots(" ".join(words_))[0]:
+            return False  # "una persona con queloides...": a condition the samples name only as {condition}
         topic_words = self.tokens(" ".join(words_))
         known = sum(token in self.idf for token in topic_words)
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
