@@ -526,6 +526,15 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("is it any good for the dark marks on my jawline from shaving bumps", None),
     ("i've got an infected spot on my chin right now, would that stop me having it", None),
     ("my chin got infected after the needling, would that stop me having the next one", safety.Concern.PROBLEM),
+    # round thirty-nine (sets HY, IB, HA-HD): a symptom said first and dated from a treatment had is told
+    # with no words of oneself; "not so good" is unhappy, but not with needles nor of one's English
+    ("blisters came up after the treatment, can i shower", safety.Concern.PROBLEM),
+    ("broke out in a rash after the session, what kind of results should i expect", safety.Concern.PROBLEM),
+    ("my mate said she got a rash after hers, does that happen a lot", None),
+    ("skin is not so good after", safety.Concern.PROBLEM),
+    ("i'm not good with needles, does it hurt", None),
+    ("sorry my english is not so good, does it hurt", None),
+    ("is it okay to look a bit red for two days after or would that mean something's wrong", None),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
@@ -983,10 +992,23 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     # "literally" around a command are filler
     ("en-US", "could you repeat the last step please", "AMAZON.RepeatIntent"),
     ("en-US", "literally yes please", "AMAZON.YesIntent"),
+    # set HV: somewhere hot, "totally chill", "be unbearable" and "will I look a mess" report nothing
+    ("en-US", "is it ok to go on holiday somewhere hot the week after", "AftercareTimingIntent"),
+    ("en-US", "what does it feel like, is it stinging or totally chill", "PainIntent"),
+    ("en-US", "i have a low pain tolerance, is it gonna be unbearable", "PainIntent"),
+    ("en-US", "can i go back to work the next morning or will i look a mess", "DowntimeIntent"),
+    # round thirty-nine: a condition after "una persona" asks, the Caribbean's dropped s, non-native
+    # English, and burning asked about with "o no se siente nada"
+    ("es-US", "una persona con queloides se lo puede hacer", "SuitabilityIntent"),
+    ("es-US", "mi tía fue a la clínica de ustede y la dejaron con cicatrice", "ComplicationIntent"),
+    ("es-US", "vaya pues y eso de las agujitas arde o no se siente nada", "PainIntent"),
+    ("en-US", "is microneedling hurt a lot because i am very scare of needle", "PainIntent"),
+    ("en-US", "yes that is what i asked", "AMAZON.YesIntent"),
+    ("en-US", "what you say i not catch", "AMAZON.RepeatIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-eight found (sets CT-HX, BV-GZ), in other words than the sets'."""
+    rounds five to thirty-nine found (sets CT-IB, BV-HD), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
