@@ -130,8 +130,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
-    if any(abs(start - e) <= MILD_REACH or abs(s - end) <= MILD_REACH
-           for s, e in spans["mild"] for start, end in spans["symptom"]):
+    if any(_near(span, spans["mild"], MILD_REACH) for span in spans["symptom"]):
         found.add(MILD_SYMPTOM)
     found -= WORD_ORDER_ONLY
     told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
