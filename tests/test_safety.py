@@ -535,6 +535,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i'm not good with needles, does it hurt", None),
     ("sorry my english is not so good, does it hurt", None),
     ("is it okay to look a bit red for two days after or would that mean something's wrong", None),
+    # "is some swelling..." asks about one's own expected effects, as "is it normal" does: pus still reports
+    ("is a bit of swelling expected for the first couple of days", None),
+    ("is some swelling and pus normal after the treatment", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
