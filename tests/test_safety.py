@@ -1008,6 +1008,8 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "is microneedling hurt a lot because i am very scare of needle", "PainIntent"),
     ("en-US", "yes that is what i asked", "AMAZON.YesIntent"),
     ("en-US", "what you say i not catch", "AMAZON.RepeatIntent"),
+    ("es-US", "me salen fuegos en la boca a menudo, eso me impide hacérmelo", "SuitabilityIntent"),
+    ("en-US", "is it one of those treatments that hurts like mad or is it fine", "PainIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
