@@ -538,6 +538,9 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     # "is some swelling..." asks about one's own expected effects, as "is it normal" does: pus still reports
     ("is a bit of swelling expected for the first couple of days", None),
     ("is some swelling and pus normal after the treatment", safety.Concern.PROBLEM),
+    # "within the normal range", "just how it goes" ask; "pinkish" is mild
+    ("a day after my session my cheeks are a bit pinkish, is that within the normal range", None),
+    ("my face is oozing since the session, is that just how it goes", safety.Concern.PROBLEM),
 ])
 def test_what_counts_as_a_problem_report(content, said, expected):
     assert safety.assess(content.safety_signs, 2, said) == expected
