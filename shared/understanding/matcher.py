@@ -85,7 +85,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "ma'am", "maam", "madam", "sir", "if", "kindly", "whatever", "heck", "ag", "man", "hey",
                             "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real",
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
-                            "actually", "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
+                            "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             "awright", "aright", "like", "literally", "totally", "precisely",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
