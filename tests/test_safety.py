@@ -535,6 +535,15 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i'm not good with needles, does it hurt", None),
     ("sorry my english is not so good, does it hurt", None),
     ("is it okay to look a bit red for two days after or would that mean something's wrong", None),
+    # round forty: "not really" takes no strength, but "not really going down" still tells; "if it gets"
+    # supposes; "does it hurt more" asks, "it hurts more" tells; watering eyes from threading are no report
+    ("is a little puffiness the next morning usual or not really", None),
+    ("the swelling is not really going down and it's day four", safety.Concern.PROBLEM),
+    ("what happens if it gets infected", None),
+    ("does it hurt more on the forehead", None),
+    ("it hurts more on the left side now", safety.Concern.PROBLEM),
+    ("threading makes my eyes water, will this", None),
+    ("a bit worried about how my face looks after my session yesterday", safety.Concern.PROBLEM),
     # "is some swelling..." asks about one's own expected effects, as "is it normal" does: pus still reports
     ("is a bit of swelling expected for the first couple of days", None),
     ("is some swelling and pus normal after the treatment", safety.Concern.PROBLEM),
@@ -753,6 +762,8 @@ KNOWN_SMALL_WORD_MISSES = {
     "cancel cancel i'm at the school gates",  # set HE: a one-word goodbye with its reason, as set GA's
     "sorry my hearing aid went would you read that again",  # set HI: the excuse is in words samples know, as set GT's
     "yes please my skin's olive so that'd be useful",  # set GV, since round 37: the reason is heard as a question of its own
+    "can you repeat that the baby was crying",  # set IC: the excuse is in words samples know ("will i cry"), as set GT's
+    "mm yes please i'm on blood thinners so i'm a bit of a baby",  # set IF: the reason names a condition; suitability answers it
 }
 
 
@@ -1013,10 +1024,32 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "what you say i not catch", "AMAZON.RepeatIntent"),
     ("es-US", "me salen fuegos en la boca a menudo, eso me impide hacérmelo", "SuitabilityIntent"),
     ("en-US", "is it one of those treatments that hurts like mad or is it fine", "PainIntent"),
+    # round forty: filler before a request to repeat, a no "on that one", "does it hurt more" asks,
+    # "not really" takes no strength, "if it gets" supposes, a cream's reaction asked about, watering eyes
+    # and a long-had allergy are no report, "about how my skin looks now" is; in Spanish an allergy had
+    # is an ailment, fainting easily and "más seguidas" are no report, pregnancy is had long, "medio
+    # roja" is mild, "de una me pican" is the procedure and "o de plano arde" asks
+    ("en-US", "hang on could you repeat that last bit", "AMAZON.RepeatIntent"),
+    ("en-US", "no i'm good on that one thanks", "AMAZON.NoIntent"),
+    ("en-US", "no nothing else, sorry for all the questions", "AMAZON.NoIntent"),
+    ("en-US", "does it hurt more around the nose", "PainIntent"),
+    ("en-US", "is a little swelling the next day normal or not really", "DowntimeIntent"),
+    ("en-US", "what happens if it gets infected", "RisksIntent"),
+    ("en-US", "could the numbing cream cause a reaction, i have a few allergies", "RisksIntent"),
+    ("en-US", "does microneedling hurt more than waxing, waxing already makes my eyes water", "PainIntent"),
+    ("en-US", "i'm a bit worried about how my skin looks after", "ComplicationIntent"),
+    ("es-US", "soy alérgico al níquel, ¿hay algún problema para hacerme el microneedling?", "SuitabilityIntent"),
+    ("es-US", "alguien puede ser alérgico a la anestesia que ponen", "RisksIntent"),
+    ("es-US", "ay yo me desmayo con nada, ¿con la crema de veras no se siente nada?", "PainIntent"),
+    ("es-US", "desde mi embarazo tengo manchas oscuras, ¿se quitan con las agujas?", "BenefitsIntent"),
+    ("es-US", "es normal amanecer medio roja al otro día", "DowntimeIntent"),
+    ("es-US", "primero hay consulta o de una me pican", "ProcedureIntent"),
+    ("es-US", "se siente como un pellizco o de plano arde", "PainIntent"),
+    ("es-US", "puedo venir una vez al mes o tienen que ser más seguidas", "SessionCountIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to thirty-nine found (sets CT-IB, BV-HD), in other words than the sets'."""
+    rounds five to forty found (sets CT-IF, BV-HH), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

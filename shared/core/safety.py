@@ -36,7 +36,7 @@ Signs = Mapping[str, tuple[str, ...]]  # kind -> phrases, as in the content
 TOLD = frozenset({"after", "lasting", "emergency", "symptom", "expected", "swelling"})  # an effect or a treatment had
 OUTCOMES = frozenset({"symptom", "complaint", "worse", "harm", "emergency"})  # what a question can ask about, or a caller tell
 FELT_OR_SEEN = OUTCOMES | frozenset({"expected", "swelling", "lasting", "unhappy", "intense", "airway"})  # anything told of skin or body
-NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling"})
+NEGATABLE = frozenset({"symptom", "emergency", "complaint", "unhappy", "expected", "swelling", "intense"})  # "not really"
 BLOCK_ASKING_TOPIC = frozenset({"symptom", "complaint", "emergency", "swelling", "intense", "unhappy"})  # told, not asked
 
 # Content lists read for their place in the sentence (see the comment above `safety:` in the content).

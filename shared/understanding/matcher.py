@@ -658,12 +658,12 @@ class Matcher:
         while i < len(tokens):
             phrase = self._longest_command(tokens, i, parsed)
             if tokens[i] in self.data.filler:  # "sorry what was that": skip "sorry" if that says more
+                if self._parses(tokens, i + 1, parsed) and not (phrase and self._parses(tokens, i + len(phrase.split()), parsed)):
+                    i += 1  # "could you repeat that | one", "wait could you repeat that | last bit": the filler
+                    continue  # skipped, as the rest then reads as commands ("repeat that one", "repeat that last bit")
                 after_filler = self._longest_command(tokens, i + 1, parsed)
                 if after_filler and len(after_filler.split()) + 1 > len(phrase.split()):
                     phrase, i = after_filler, i + 1
-                elif phrase and not self._parses(tokens, i + len(phrase.split()), parsed) and self._parses(tokens, i + 1, parsed):
-                    i += 1  # "could you repeat that | one": "could" is filler, "repeat that one" the command
-                    continue
             if not phrase:
                 if found and found[-1][1] not in QUESTION_OPENERS and (self._only_noise(tokens[i:]) or self._reason_given(found, tokens[i:])):
                     break  # "what was that, the car's loud": words no sample knows, after a command
