@@ -535,6 +535,11 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i'm not good with needles, does it hurt", None),
     ("sorry my english is not so good, does it hurt", None),
     ("is it okay to look a bit red for two days after or would that mean something's wrong", None),
+    # round forty-one: a state told right after words of oneself ("now my face is raw"), even with a
+    # question after it; "if I'm" supposes; looking "like I've been in a fight" is asked about
+    ("i used retinol by accident and now my face is raw, is that gonna be okay", safety.Concern.PROBLEM),
+    ("if i'm broken out can it spread the spots around", None),
+    ("will i look like i've been in a fight the day after", None),
     # round forty: "not really" takes no strength, but "not really going down" still tells; "if it gets"
     # supposes; "does it hurt more" asks, "it hurts more" tells; watering eyes from threading are no report
     ("is a little puffiness the next morning usual or not really", None),
@@ -1046,10 +1051,24 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "primero hay consulta o de una me pican", "ProcedureIntent"),
     ("es-US", "se siente como un pellizco o de plano arde", "PainIntent"),
     ("es-US", "puedo venir una vez al mes o tienen que ser más seguidas", "SessionCountIntent"),
+    # round forty-one: a state told after "now my face is" or "my face is", however the question after it
+    # is put; a stammered first sound; "what I mean is" and "o sea lo que quiero decir es" say nothing;
+    # another treatment "worth it"; looking "like I've been punched" asked about; "done raw" is no
+    # symptom; "se siente" (it feels) is not "siento" (I feel), and a symptom inside "o pica" is asked
+    ("en-US", "i put retinol on the same night and now my skin is raw, is that going to be ok", "ComplicationIntent"),
+    ("en-US", "my face is stinging so badly since this morning", "ComplicationIntent"),
+    ("en-US", "n n no thank you", "AMAZON.NoIntent"),
+    ("en-US", "what i mean is, do you have any deals on", None),
+    ("en-US", "is a chemical peel worth it", None),
+    ("en-US", "can i go back to work the next day or will i look like i've been punched", "DowntimeIntent"),
+    ("en-US", "do you use numbing cream or is it done raw", "PainIntent"),
+    ("es-US", "o sea lo que quiero decir es qué beneficios tiene", "BenefitsIntent"),
+    ("es-US", "es verdad que nada más se siente un cosquilleo o pica mucho", "PainIntent"),
+    ("es-US", "mi esposo se siente mareado desde la sesión", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty found (sets CT-IF, BV-HH), in other words than the sets'."""
+    rounds five to forty-one found (sets CT-IJ, BV-HL), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

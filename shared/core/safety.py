@@ -271,11 +271,14 @@ def _ailment_checked(spans: Mapping[str, list[tuple[int, int]]], asked: Mapping[
 def _ailment_told_since(spans: Mapping[str, list[tuple[int, int]]], tokens: list[str], stemmer: Callable[[str], str]) -> bool:
     """A named ailment told as there now and dated from a treatment ("I've got a cold sore coming up on
     my lip since the treatment, can I still use my retinol?"): `telling` just before it, "since"
-    ("desde") a few words after it, and no `history` ("I've had spots since I was a teenager" tells of none had)."""
-    since = {stemmer("since"), stemmer("desde")}
+    ("desde") or "after the..." a few words after it ("...on my lip after the treatment"; not "after it
+    heals"), and no `history` ("I've had spots since I was a teenager" tells of none had)."""
+    since, after = {stemmer("since"), stemmer("desde")}, stemmer("after")
+    naming = {stemmer(word) for word in ("the", "my", "her", "his", "microneedling", "treatment", "session")}
+    dated = [a for a, _ in spans["after"] if tokens[a] in since
+             or tokens[a] == after and a + 1 < len(tokens) and tokens[a + 1] in naming]
     return not spans[HISTORY] and any(
-        any(0 <= start - e <= 1 for _, e in spans[TELLING])
-        and any(end <= a <= end + QUESTION_REACH and tokens[a] in since for a, _ in spans["after"])
+        any(0 <= start - e <= 1 for _, e in spans[TELLING]) and any(end <= a <= end + QUESTION_REACH for a in dated)
         for start, end in spans[AILMENT])
 
 
@@ -377,8 +380,10 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
-    if presupposed or any(e == start for _, e in spans["lasting"]):
-        return True  # "is the oozing normal?": a symptom right after `presupposing`; "still crusted": there now
+    if any(s < start < e for s, e in spans["asking"]):
+        return False  # inside the words that ask it: "...se siente como un cosquilleo [o pica] feo?"
+    if presupposed or any(e == start for kind in ("lasting", "personal") for _, e in spans[kind]):
+        return True  # "is the oozing normal?": a symptom right after `presupposing`; "still crusted", "my face is raw": there now
     if any(s < start <= e + SPECULATION_REACH for kind in (WONDERING, CHECKING) for s, e in spans[kind]):
         return True  # "could it be infected?", "what should I put on the blisters?", "how long will these marks last?"
     asked_at = max((e for e in question_ends if e <= start), default=None)

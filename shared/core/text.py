@@ -57,7 +57,8 @@ def fold_accents(text: str) -> str:
 # sabe") to the stems of "empeora" and "quedé" (told).
 KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras",
                         "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad", "dicen",
-                        "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar"})
+                        "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar",
+                        "siente", "sienten"})  # "se siente" (it feels) is not "siento" (I feel)
 
 
 @lru_cache(maxsize=4)

@@ -173,6 +173,12 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
                        frozenset(raw.get("refers_back", [])))
 
 
+def _stammered(word: str, after: str) -> bool:
+    """A first sound said before the word it starts ("n" in "n next one"): a letter that is no word of
+    its own ("a", "i", and in Spanish "y", "o", "e", "u" are), heard right before a word beginning with it."""
+    return len(word) == 1 and word not in "aiyoeu" and len(after) > 1 and after.startswith(word)
+
+
 class Matcher:
     def __init__(self, content: Content, model: InteractionModel, data: MatcherData | None = None):
         self.stem = stemmer_for(content.locale)
@@ -216,10 +222,13 @@ class Matcher:
         return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}"
 
     def normalise(self, text: str) -> str:
-        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', and a
-        word said twice running once: 'does does it hurt', 'not not right now' (a stutter or a restart)."""
+        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', a
+        word said twice running once: 'does does it hurt', 'not not right now' (a stutter or a restart),
+        and a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel'."""
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         heard = [word for i, word in enumerate(heard) if i == 0 or word != heard[i - 1]]
+        if len(heard) > 1 and _stammered(heard[0], heard[1]):
+            heard = heard[1:]
         if len(heard) > MAX_WORDS:
             heard = heard[:HEAD_WORDS] + heard[HEAD_WORDS - MAX_WORDS:]
         said = " ".join(heard)
@@ -599,7 +608,7 @@ class Matcher:
         "¿el láser sirve para las manchas?"; not "would it help my scars like the laser did?"): what it
         does is no benefit of microneedling, so the question is declined (a person offered). Only for the
         benefits: other topics are often asked by comparison ("is the recovery like a chemical peel's?")."""
-        heard = said.split()
+        heard = f" {said} ".replace(" worth it ", " worth ").split()  # "is a hydrafacial worth it": no "it" of ours
         if TREATMENT_NAME in heard or self.data.refers_back.intersection(heard):
             return False
         padded = f" {said} "
