@@ -608,10 +608,10 @@ class Matcher:
         "¿el láser sirve para las manchas?"; not "would it help my scars like the laser did?"): what it
         does is no benefit of microneedling, so the question is declined (a person offered). Only for the
         benefits: other topics are often asked by comparison ("is the recovery like a chemical peel's?")."""
-        heard = f" {said} ".replace(" worth it ", " worth ").split()  # "is a hydrafacial worth it": no "it" of ours
+        padded = f" {said} "
+        heard = padded.replace(" worth it ", " worth ").split()  # "is a hydrafacial worth it": no "it" of ours
         if TREATMENT_NAME in heard or self.data.refers_back.intersection(heard):
             return False
-        padded = f" {said} "
         return any(f" {name} " in padded for name in self.data.other_treatments)
 
     def _named_topic(self, said: str) -> str | None:
