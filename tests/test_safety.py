@@ -535,6 +535,14 @@ def test_normal_redness_stays_a_downtime_question_that_says_when_to_call(caller,
     ("i'm not good with needles, does it hurt", None),
     ("sorry my english is not so good, does it hurt", None),
     ("is it okay to look a bit red for two days after or would that mean something's wrong", None),
+    # round forty-two: "any lasting damage" asks; "it leaves your skin" supposes, even before "what are
+    # the risks"; "is it a" and "do I need to" ask; "her face is all" tells, though passed on
+    ("any lasting damage from it", None),
+    ("my sister reckons it leaves your skin a mess, what are the risks", None),
+    ("is it a pink sort of look after and for how long", None),
+    ("do i need to stay out of the sun after since i'm outside for work", None),
+    ("my neighbour had it done and rang me in tears saying her face is all blistered, can someone ring her",
+     safety.Concern.PROBLEM),
     # round forty-one: a state told right after words of oneself ("now my face is raw"), even with a
     # question after it; "if I'm" supposes; looking "like I've been in a fight" is asked about
     ("i used retinol by accident and now my face is raw, is that gonna be okay", safety.Concern.PROBLEM),
@@ -769,6 +777,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "yes please my skin's olive so that'd be useful",  # set GV, since round 37: the reason is heard as a question of its own
     "can you repeat that the baby was crying",  # set IC: the excuse is in words samples know ("will i cry"), as set GT's
     "mm yes please i'm on blood thinners so i'm a bit of a baby",  # set IF: the reason names a condition; suitability answers it
+    "hold on i missed that someone was talking can you repeat it",  # set IN: "someone talking" is a front desk sample's words
 }
 
 
@@ -1065,10 +1074,26 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "o sea lo que quiero decir es qué beneficios tiene", "BenefitsIntent"),
     ("es-US", "es verdad que nada más se siente un cosquilleo o pica mucho", "PainIntent"),
     ("es-US", "mi esposo se siente mareado desde la sesión", "ComplicationIntent"),
+    # round forty-two: a word drawn out in writing; "yous" and "wee"; "any permanent damage"; thick raised
+    # scars whenever one is cut are keloids; older people; "nip" is to hurt; "do I need to" asks; "qué
+    # complicaciones hay" asks; "te deja la piel" supposes; "complicado" is no complication
+    ("en-US", "okay byeee", "AMAZON.StopIntent"),
+    ("en-US", "would yous do it if i've a wee infection on my cheek", "SuitabilityIntent"),
+    ("en-US", "any permanent damage from it", "RisksIntent"),
+    ("en-US", "i get thick raised scars whenever i cut myself, could i still have it", "SuitabilityIntent"),
+    ("en-US", "does it nip much", "PainIntent"),
+    ("en-US", "do i need to stay out of the sun after since i'm outside for work", "AftercareIntent"),
+    ("es-US", "siii graciaaas", "AMAZON.YesIntent"),
+    ("es-US", "qué complicaciones hay, por ejemplo infecciones", "RisksIntent"),
+    ("es-US", "mi vecina dice que te deja la piel fatal, qué riesgos tiene", "RisksIntent"),
+    ("es-US", "qué tan complicado es el cuidado después", "AftercareIntent"),
+    ("es-US", "si me corto me quedan cicatrices gruesas, me lo puedo hacer", "SuitabilityIntent"),
+    ("es-US", "se lo hacen a gente mayor", "SuitabilityIntent"),
+    ("es-US", "me puede explicar cómo lo hacen en la cara", "ProcedureIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-one found (sets CT-IJ, BV-HL), in other words than the sets'."""
+    rounds five to forty-two found (sets CT-IN, BV-HP), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -124,6 +124,16 @@ def test_condition_slot_from_a_long_question(matcher):
     assert match.intent == "SuitabilityIntent" and match.slots == {"condition": "keloids"}
 
 
+@pytest.mark.parametrize("locale, said", [
+    ("en-US", "when i cut myself i get thick raised scars, does that rule me out"),
+    ("es-US", "tengo una cicatriz gruesa de esas que crecen, de la cesárea, ¿puedo hacérmelo en la cara?"),
+])
+def test_thick_raised_scars_are_a_history_of_keloids(locale, said):
+    """A keloid described, not named: the answer for a history of keloids, not the acne-scar pitch."""
+    match = current(locale).matcher.match(said)
+    assert match.intent == "SuitabilityIntent" and match.slots == {"condition": "keloids"}
+
+
 def test_most_cautious_condition_wins(matcher):
     match = matcher.match("is it safe if I have rosacea and want to treat my acne scars")
     assert match.slots["condition"] == "rosacea"

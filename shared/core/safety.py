@@ -376,7 +376,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     no question before it ("there's tiny raised marks, are they going to be permanent?"), or next to a
     `present` word ("this rash", "blisters like this"); but never just after a `conditional` ("what
     happens if it's blistering?")."""
-    asking_starts = {s for s, _ in spans["asking"]}  # "...se puede infectar, ¿es cierto?": "es" asks there
+    asking_at = {i for s, e in spans["asking"] for i in range(s, e)}  # "...se puede infectar, ¿es cierto?",
+    # "...a mess, what are the risks?": "es", "are" ask there
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
@@ -397,7 +398,7 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
         return True  # "do you do follow-ups? something is very wrong with my face": a new sentence that tells
     return any(0 <= start - e <= PRESENT_REACH for _, e in spans[POINTING]) \
-        or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT] if s not in asking_starts)
+        or any(end <= s <= end + PRESENT_REACH for s, _ in spans[PRESENT] if s not in asking_at)
 
 
 class SignsFound(NamedTuple):

@@ -58,7 +58,8 @@ def fold_accents(text: str) -> str:
 KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusiera", "pusieran", "pusieras",
                         "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad", "dicen",
                         "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar",
-                        "siente", "sienten"})  # "se siente" (it feels) is not "siento" (I feel)
+                        "siente", "sienten",  # "se siente" (it feels) is not "siento" (I feel)
+                        "complicado", "complicada", "complicados", "complicadas"})  # hard, not "complicaciones"
 
 
 @lru_cache(maxsize=4)

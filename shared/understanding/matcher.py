@@ -69,6 +69,7 @@ TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that 
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
+STRETCHED = re.compile(r"(\w)\1{2,}")  # a letter written three or more times running: "byeee", "sooo"
 
 # "when can I use my hyaluronic serum again": what they want to do, when the content doesn't know it,
 # so the answer can name it ("our information doesn't say...") instead of asking again.
@@ -224,8 +225,10 @@ class Matcher:
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', a
         word said twice running once: 'does does it hurt', 'not not right now' (a stutter or a restart),
-        and a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel'."""
+        a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel', and a word drawn out
+        as written read as the word it draws out: 'okay byeee'."""
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
+        heard = [self._unstretched(word) if STRETCHED.search(word) else word for word in heard]
         heard = [word for i, word in enumerate(heard) if i == 0 or word != heard[i - 1]]
         if len(heard) > 1 and _stammered(heard[0], heard[1]):
             heard = heard[1:]
@@ -240,6 +243,15 @@ class Matcher:
         for pattern, spelt in self.data.respellings:
             word = pattern.sub(spelt, word)
         return word
+
+    def _unstretched(self, word: str) -> str:
+        """A word drawn out as written ("byeee", "pleeease", "okayyy") as the word the samples, content or
+        commands know with the drawn-out letter twice or once ("sooo" is "so", "goood" is "good"); a word
+        known as heard, or unknown either way, stays ("zzz")."""
+        known = self.vocabulary
+        if word in known:
+            return word
+        return next((w for w in (STRETCHED.sub(r"\1\1", word), STRETCHED.sub(r"\1", word)) if w in known), word)
 
     def _completed(self, said: str) -> str:
         """Words with a final letter the speaker dropped put back ("las aguja", "despue", "cicatri"), where
@@ -270,12 +282,13 @@ class Matcher:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """The words of the samples, of the content's condition and activity names and of its safety
-        signs (built on first use: a matcher loaded with its kept tokens does not pay for it)."""
+        """The words of the samples, of the content's condition and activity names, of its safety signs
+        and of the commands (built on first use: a matcher loaded with its kept tokens does not pay for it)."""
         names = chain.from_iterable([item.name, *item.synonyms] for item in
                                     chain(self.content.conditions.values(), self.content.activities.values()))
         signs = chain.from_iterable(self.content.safety_signs.values())
-        return frozenset(chain.from_iterable(words(text) for text in chain((s for _, s in self.examples), names, signs)))
+        texts = chain((s for _, s in self.examples), names, signs, self.data.commands)
+        return frozenset(chain.from_iterable(words(text) for text in texts))
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed, canonical topic words (stop words removed). "ok" opening a turn is a discourse
