@@ -1090,10 +1090,25 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "si me corto me quedan cicatrices gruesas, me lo puedo hacer", "SuitabilityIntent"),
     ("es-US", "se lo hacen a gente mayor", "SuitabilityIntent"),
     ("es-US", "me puede explicar cómo lo hacen en la cara", "ProcedureIntent"),
+    # round forty-three: "ahora sí" is no "si" (if), and a worsening that runs past a comparison is told;
+    # sessions counted; keloids since a surgery and dull skin since a birthday are long had; a bite, a
+    # scratch or lemon on a wound compared with, and "te empiezan a picar", are no symptoms; a booking with
+    # "una cita" and no verb; "disculpe la molestia" is politeness, not discomfort; "puede quedar" supposes
+    ("es-US", "ahora sí me duele más que ayer y ya van tres días", "ComplicationIntent"),
+    ("es-US", "ya llevo tres sesiones, necesito más", "SessionCountIntent"),
+    ("es-US", "me salen queloides desde la cirugía, puedo hacérmelo", "SuitabilityIntent"),
+    ("es-US", "tengo la piel opaca desde que cumplí cincuenta, me da brillo", "BenefitsIntent"),
+    ("es-US", "es como un piquete de zancudo o duele más", "PainIntent"),
+    ("es-US", "hay consulta antes o te empiezan a picar luego luego", "ProcedureIntent"),
+    ("es-US", "al día siguiente puedo correr o el sudor es como sal en la herida", "AftercareTimingIntent"),
+    ("es-US", "quiero una cita para el viernes", None),
+    ("en-US", "i need an appointment for friday", None),
+    ("es-US", "disculpe la molestia, ponen botox también", None),
+    ("es-US", "puede quedar la piel peor que antes", "RisksIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-two found (sets CT-IN, BV-HP), in other words than the sets'."""
+    rounds five to forty-three found (sets CT-IR, BV-HT), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

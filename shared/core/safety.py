@@ -133,7 +133,9 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     if any(_near(span, spans["mild"], MILD_REACH) for span in spans["symptom"]):
         found.add(MILD_SYMPTOM)
     found -= WORD_ORDER_ONLY
-    told_worse = any(not any(s - 1 <= start <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, _ in spans["worse"])
+    # a worsening within a comparison asked about is asked ("does it hurt more than waxing?"); one that runs
+    # on past it is told ("ahora me duele más que el primer día")
+    told_worse = any(not any(s - 1 <= start and end <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, end in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
         found.discard("worse")  # ...and the worsening it asks about is none told, nor asked of a state
