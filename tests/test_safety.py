@@ -1105,6 +1105,10 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "i need an appointment for friday", None),
     ("es-US", "disculpe la molestia, ponen botox también", None),
     ("es-US", "puede quedar la piel peor que antes", "RisksIntent"),
+    # a subjunctive supposes ("que me queden manchas"), where the same verb told reports
+    ("es-US", "me da miedo que me queden manchas, eso pasa mucho", "RisksIntent"),
+    ("es-US", "qué tan probable es que me salgan granos después", "RisksIntent"),
+    ("es-US", "me quedaron manchas desde la sesión", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

@@ -59,7 +59,8 @@ KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusie
                         "hiciera", "hicieras", "hicieran", "hiciese", "hicieses", "hiciesen", "verdad", "dicen",
                         "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar",
                         "siente", "sienten",  # "se siente" (it feels) is not "siento" (I feel)
-                        "complicado", "complicada", "complicados", "complicadas"})  # hard, not "complicaciones"
+                        "complicado", "complicada", "complicados", "complicadas",  # hard, not "complicaciones"
+                        "queden", "salgan", "infecte", "infecten"})  # subjunctive: "me da miedo que me queden manchas" supposes
 
 
 @lru_cache(maxsize=4)
