@@ -1109,6 +1109,16 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "me da miedo que me queden manchas, eso pasa mucho", "RisksIntent"),
     ("es-US", "qué tan probable es que me salgan granos después", "RisksIntent"),
     ("es-US", "me quedaron manchas desde la sesión", "ComplicationIntent"),
+    # yes and no in Zulu and Swahili ("yebo", "sawa", "hapana"); "I still have a question" is a yes, "sorry
+    # for taking up your time" a no; "must I" asks; a sensitive skin type is no effect felt; "tomar" alone is
+    # no alcohol ("tomar pastillas"), "tomar cerveza" is
+    ("en-US", "yebo", "AMAZON.YesIntent"),
+    ("en-US", "hapana i'm sorted", "AMAZON.NoIntent"),
+    ("en-US", "yes i still have a question", "AMAZON.YesIntent"),
+    ("en-US", "sorry for taking up your time", "AMAZON.NoIntent"),
+    ("en-US", "i'm a nurse must i take time off after or can i work the next day", "DowntimeIntent"),
+    ("en-US", "my skin is really sensitive, what mild cleanser can i use after", "AftercareIntent"),
+    ("es-US", "cuándo puedo tomar cerveza", "AftercareTimingIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

@@ -124,6 +124,13 @@ def test_condition_slot_from_a_long_question(matcher):
     assert match.intent == "SuitabilityIntent" and match.slots == {"condition": "keloids"}
 
 
+def test_taking_pills_is_not_drinking():
+    """"Tomar" alone is taking medicine as often as drinking: only a drink named is the alcohol activity."""
+    matcher = current("es-US").matcher
+    assert "activity" not in matcher.match("mi abuela toma pastillas para la presión, puede hacérselo").slots
+    assert matcher.match("cuándo puedo tomar cerveza").slots.get("activity") == "alcohol"
+
+
 @pytest.mark.parametrize("locale, said", [
     ("en-US", "when i cut myself i get thick raised scars, does that rule me out"),
     ("es-US", "tengo una cicatriz gruesa de esas que crecen, de la cesárea, ¿puedo hacérmelo en la cara?"),

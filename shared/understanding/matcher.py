@@ -88,6 +88,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
                             "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
+                            "eish",  # South African surprise
                             "awright", "aright", "like", "literally", "totally", "precisely",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
