@@ -135,7 +135,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
     found -= WORD_ORDER_ONLY
     # a worsening within a comparison asked about is asked ("does it hurt more than waxing?"); one that runs
     # on past it is told ("ahora me duele más que el primer día")
-    told_worse = any(not any(s - 1 <= start and end <= e + 1 for s, e in spans[ASKING_TOPIC]) for start, end in spans["worse"])
+    told_worse = any(not any(s - 1 <= start and end <= e + 1 for s, e in spans[ASKING_TOPIC])
+                     for start, end in spans["worse"])
     if spans[ASKING_TOPIC] and not found & BLOCK_ASKING_TOPIC and not told_worse:
         found.add("asking")  # "is it more painful on the forehead?" asks; "what is it, it's getting worse" tells
         found.discard("worse")  # ...and the worsening it asks about is none told, nor asked of a state
@@ -378,8 +379,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     no question before it ("there's tiny raised marks, are they going to be permanent?"), or next to a
     `present` word ("this rash", "blisters like this"); but never just after a `conditional` ("what
     happens if it's blistering?")."""
-    asking_at = {i for s, e in spans["asking"] for i in range(s, e)}  # "...se puede infectar, ¿es cierto?",
-    # "...a mess, what are the risks?": "es", "are" ask there
+    # a `present` word inside words that ask: "...se puede infectar, ¿es cierto?", "...a mess, what are the risks?"
+    asking_at = {i for s, e in spans["asking"] for i in range(s, e)}
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
