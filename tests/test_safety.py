@@ -778,6 +778,8 @@ KNOWN_SMALL_WORD_MISSES = {
     "can you repeat that the baby was crying",  # set IC: the excuse is in words samples know ("will i cry"), as set GT's
     "mm yes please i'm on blood thinners so i'm a bit of a baby",  # set IF: the reason names a condition; suitability answers it
     "hold on i missed that someone was talking can you repeat it",  # set IN: "someone talking" is a front desk sample's words
+    "can can",  # set IT: "can" alone is filler and, as a command, read "can a fella get it" as yes
+    "can you say that one more time the kettle was going",  # set IU: "going" is in many samples, so no noise
 }
 
 
@@ -1119,10 +1121,25 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "i'm a nurse must i take time off after or can i work the next day", "DowntimeIntent"),
     ("en-US", "my skin is really sensitive, what mild cleanser can i use after", "AftercareIntent"),
     ("es-US", "cuándo puedo tomar cerveza", "AftercareTimingIntent"),
+    # round forty-four: Caribbean English ("wah", "di", "mi" as "I" before a verb and "my" before a thing);
+    # "you can get..." supposes; "or more painful" compares; holes poked on purpose and a pot on the boil
+    # are no symptoms; Singapore's "lah" and "already" are filler; "o sea" and "me explico" are muletillas;
+    # a reason given ("porque quedé con cicatrices") is told; "irrite" supposes; "plenty for one day" is no
+    ("en-US", "wah mi fi put pon mi face after di treatment", "AftercareIntent"),
+    ("en-US", "mi face a swell up bad since di treatment", "ComplicationIntent"),
+    ("en-US", "you can get scars from it", "RisksIntent"),
+    ("en-US", "is the forehead like a pinch or more painful", "PainIntent"),
+    ("en-US", "why would anyone want holes poked in their face on purpose, how does it work", "WhatIsIntent"),
+    ("en-US", "the water's on the boil so quick question, how many sessions do i need", "SessionCountIntent"),
+    ("en-US", "ok lah", "AMAZON.YesIntent"),
+    ("en-US", "no that's plenty for one day", "AMAZON.NoIntent"),
+    ("es-US", "o sea cuántas sesiones son me explico", "SessionCountIntent"),
+    ("es-US", "les llamo porque quedé con marcas en la frente", "ComplicationIntent"),
+    ("es-US", "qué me pongo para que no se me irrite la piel", "AftercareIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-three found (sets CT-IR, BV-HT), in other words than the sets'."""
+    rounds five to forty-four found (sets CT-IV, BV-HX), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

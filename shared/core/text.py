@@ -60,7 +60,7 @@ KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusie
                         "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar",
                         "siente", "sienten",  # "se siente" (it feels) is not "siento" (I feel)
                         "complicado", "complicada", "complicados", "complicadas",  # hard, not "complicaciones"
-                        "queden", "salgan", "infecte", "infecten"})  # subjunctive: "me da miedo que me queden manchas" supposes
+                        "queden", "salgan", "infecte", "infecten", "irrite", "irriten"})  # subjunctive: "me da miedo que me queden manchas" supposes
 
 
 @lru_cache(maxsize=4)

@@ -87,6 +87,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "salamat", "shukran", "ji", "mean", "hold", "fine", "alright", "ope", "yall", "real",
                             "quick", "much", "many", "very", "in", "ooh", "ooo", "mon", "oya", "abeg", "lovely",
                             "hello", "lot", "ah", "aw", "och", "brah", "bruddah", "sistah",
+                            "lah", "leh", "lor", "already",  # Singapore and Malaysia: "can lah", "no already thanks"
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             "eish",  # South African surprise
                             "awright", "aright", "like", "literally", "totally", "precisely",  # "awright go on", "literally yes please"
