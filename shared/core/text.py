@@ -60,7 +60,8 @@ KEPT_WHOLE = frozenset({"puse", "puso", "pusiste", "pusimos", "pusieron", "pusie
                         "empeorar", "empeorarme", "empeorarle", "empeorarla", "empeorarlo", "quedar",
                         "siente", "sienten",  # "se siente" (it feels) is not "siento" (I feel)
                         "complicado", "complicada", "complicados", "complicadas",  # hard, not "complicaciones"
-                        "queden", "salgan", "infecte", "infecten", "irrite", "irriten"})  # subjunctive: "me da miedo que me queden manchas" supposes
+                        # subjunctive: "me da miedo que me queden manchas", "para que no se me irrite" suppose
+                        "queden", "salgan", "infecte", "infecten", "irrite", "irriten"})
 
 
 @lru_cache(maxsize=4)
