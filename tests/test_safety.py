@@ -780,6 +780,7 @@ KNOWN_SMALL_WORD_MISSES = {
     "hold on i missed that someone was talking can you repeat it",  # set IN: "someone talking" is a front desk sample's words
     "can can",  # set IT: "can" alone is filler and, as a command, read "can a fella get it" as yes
     "can you say that one more time the kettle was going",  # set IU: "going" is in many samples, so no noise
+    "da yes",  # set IW: Romanian and Russian "da", which Caribbean English's "da" (the) reads first
 }
 
 
@@ -1136,10 +1137,26 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "o sea cuántas sesiones son me explico", "SessionCountIntent"),
     ("es-US", "les llamo porque quedé con marcas en la frente", "ComplicationIntent"),
     ("es-US", "qué me pongo para que no se me irrite la piel", "AftercareIntent"),
+    # round forty-five: marks left after spots are acne's, not the treatment's; "in the days after" tells no
+    # time; blood thinned by a medicine is no bleeding; Peru's "causa" said to the line and a low pain
+    # threshold are no cause or symptom; "it's come out ugly" is unhappy; "eh" is no background noise;
+    # "zoned out", "that's why I called", "go further", "is everything", Quebec's "oui" and "non merci"
+    ("en-US", "can it fade the dark marks left after acne", "BenefitsIntent"),
+    ("en-US", "i'm on tablets to thin my blood, can i still have it", "SuitabilityIntent"),
+    ("en-US", "sorry i spaced out", "AMAZON.RepeatIntent"),
+    ("en-US", "yeah that's what i rang about", "AMAZON.YesIntent"),
+    ("en-US", "ok go further", "AMAZON.NextIntent"),
+    ("en-US", "no that is everything", "AMAZON.NoIntent"),
+    ("es-US", "hola causa cuántas sesiones necesito", "SessionCountIntent"),
+    ("es-US", "tengo poca tolerancia al dolor, me va a doler", "PainIntent"),
+    ("es-US", "me quedó fea la frente", "ComplicationIntent"),
+    ("en-US", "what even is microneedling eh", "WhatIsIntent"),
+    ("en-US", "oui merci", "AMAZON.YesIntent"),
+    ("en-US", "nope that's fine honestly", "AMAZON.NoIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-four found (sets CT-IV, BV-HX), in other words than the sets'."""
+    rounds five to forty-five found (sets CT-IZ, BV-IA), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

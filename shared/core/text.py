@@ -320,7 +320,8 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
     if token in ORDINAL_DAYS and after in ORDINAL_UNITS:
         return float(ORDINAL_DAYS[token])
     if token in ("days", "weeks", "months") and after in ("later", "after", "on", "now", "since", "ago") \
-            and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]):  # "a couple of days after" is 2
+            and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]) \
+            and tokens[i - 1:i] != ["the"]:  # "a couple of days after" is 2; "in the days after" is no time told
         return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
     if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
         return _ELAPSED_UNITS[token]

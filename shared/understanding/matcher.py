@@ -90,7 +90,8 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "lah", "leh", "lor", "already",  # Singapore and Malaysia: "can lah", "no already thanks"
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             "eish",  # South African surprise
-                            "awright", "aright", "like", "literally", "totally", "precisely",  # "awright go on", "literally yes please"
+                            "merci",  # Quebec English: "non merci", "oui merci"
+                            "awright", "aright", "like", "literally", "totally", "precisely", "honestly",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
                             "said", "her", "him", "them", "us", "ask", "my"})
@@ -761,7 +762,8 @@ class Matcher:
         speech ("the car's loud"), not a question ("is microneedling" has no topic word left: it goes on the question)."""
         if "condition" in self.extract_slots(" ".join(words_))[0]:
             return False  # "una persona con queloides...": a condition the samples name only as {condition}
-        topic_words = self.tokens(" ".join(words_))
+        topic_words = [token for token in self.tokens(" ".join(words_))
+                       if most or token in self.idf or token not in self.data.filler]  # "what is microneedling eh"
         known = sum(token in self.idf for token in topic_words)
         return bool(topic_words) and (known * 2 < len(topic_words) if most else not known)
 
