@@ -382,7 +382,7 @@ def test_teach_refuses_a_sample_of_another_intent(live_models, store_db, capsys)
 
 
 def test_the_running_line_picks_up_a_taught_sample(live_models, store_db, make_caller, content):
-    said = "whats the drill when i turn up"  # "Did you want to know ...?" (about the procedure)
+    said = "whats the drill once i get there"  # "Did you want to know ...?" (about the aftercare)
     caller = make_caller(database_url=store_db.url)
     caller.call()
     assert caller.say(said).text.startswith(content.say("confirm", topic="").rstrip("?").strip())

@@ -1153,10 +1153,21 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "what even is microneedling eh", "WhatIsIntent"),
     ("en-US", "oui merci", "AMAZON.YesIntent"),
     ("en-US", "nope that's fine honestly", "AMAZON.NoIntent"),
+    # round forty-six: one's skin tone is no report, nor an illness supposed ("while I have..."); products
+    # sold are out of scope; notes read out ("tengo anotado") tell nothing; West African "mba", "ehen", "...am"
+    ("en-US", "i'm dark skinned, will the redness still be visible a day later", "DowntimeIntent"),
+    ("en-US", "could something go wrong if i have it while i have a cold sore", "RisksIntent"),
+    ("en-US", "my cheeks are darker in patches since the needling", "ComplicationIntent"),
+    ("en-US", "can i buy that numbing cream off you", None),
+    ("es-US", "tengo anotado cuál es el mayor riesgo de esto", "RisksIntent"),
+    ("en-US", "mba", "AMAZON.NoIntent"),
+    ("en-US", "ehen go on", "AMAZON.YesIntent"),
+    ("en-US", "i no hear you, say am again", "AMAZON.RepeatIntent"),
+    ("en-US", "nothing again thank you", "AMAZON.NoIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-five found (sets CT-IZ, BV-IA), in other words than the sets'."""
+    rounds five to forty-six found (sets CT-JD, BV-IB), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -384,8 +384,8 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
     if _soon_after(start, cond_ends) and not any(max(cond_ends) <= s < start for s, _ in spans[TELLING]):
         return False  # "what happens if it's blistering?"; but "how do I know if it's infected, it's yellow"
-    if any(s < start < e for s, e in spans["asking"]):
-        return False  # inside the words that ask it: "...se siente como un cosquilleo [o pica] feo?"
+    if any(s < start < e for kind in ("asking", CONDITIONAL) for s, e in spans[kind]):
+        return False  # inside the words that ask or suppose it: "...un cosquilleo [o pica] feo?", "while i [have infection]"
     if presupposed or any(e == start for kind in ("lasting", "personal") for _, e in spans[kind]):
         return True  # "is the oozing normal?": a symptom right after `presupposing`; "still crusted", "my face is raw": there now
     if any(s < start <= e + SPECULATION_REACH for kind in (WONDERING, CHECKING) for s, e in spans[kind]):
