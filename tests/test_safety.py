@@ -1164,10 +1164,16 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "ehen go on", "AMAZON.YesIntent"),
     ("en-US", "i no hear you, say am again", "AMAZON.RepeatIntent"),
     ("en-US", "nothing again thank you", "AMAZON.NoIntent"),
+    # ...health workers: tired after a shift is no treatment had; "somewhere hot" is the sun; dozing off asks again
+    ("en-US", "i'm knackered after a night shift, how many sessions would i need", "SessionCountIntent"),
+    ("en-US", "can i go somewhere sunny a week after", "AftercareTimingIntent"),
+    ("en-US", "my skin tone is patchy and uneven, would it even it out", "BenefitsIntent"),
+    ("en-US", "say that again, i nodded off", "AMAZON.RepeatIntent"),
+    ("en-US", "no that's covered it thanks", "AMAZON.NoIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-six found (sets CT-JD, BV-IB), in other words than the sets'."""
+    rounds five to forty-six found (sets CT-JA, JD, BV-IB), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
