@@ -1170,10 +1170,20 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "my skin tone is patchy and uneven, would it even it out", "BenefitsIntent"),
     ("en-US", "say that again, i nodded off", "AMAZON.RepeatIntent"),
     ("en-US", "no that's covered it thanks", "AMAZON.NoIntent"),
+    # ...the US South ("fixin to", "reckon") and Miami: a complaint about to be made is one ("voy a poner una
+    # queja"), and "will it fade these patches" hopes
+    ("en-US", "will it fade these brown patches on my forehead", "BenefitsIntent"),
+    ("en-US", "my aunt's fixin to get it, how should she look after her skin afterwards", "AftercareIntent"),
+    ("en-US", "nope, reckon that's all", "AMAZON.NoIntent"),
+    ("en-US", "keep a going", "AMAZON.NextIntent"),
+    ("en-US", "i'm going to report you, my skin is scarred", "ComplicationIntent"),
+    ("es-US", "me arruinaron la piel, voy a poner una queja", "ComplicationIntent"),
+    ("es-US", "me dejaron la cara desgraciada", "ComplicationIntent"),
+    ("es-US", "eso me puede poner peor el acné", "RisksIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-six found (sets CT-JA, JD, BV-IB), in other words than the sets'."""
+    rounds five to forty-six found (sets CT-JA, JC, JD, BV-IC), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

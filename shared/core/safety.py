@@ -311,13 +311,13 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
     they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") or a fear ("me da
     miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear.
-    Inside an emergency sign, a swelling or a worsening ("me voy a desmayar", "is the size of a golf ball",
-    "va a más"), words that would ask ask nothing."""
+    Inside an emergency sign, a swelling, a worsening or a complaint ("me voy a desmayar", "is the size of a
+    golf ball", "va a más", "voy a poner una queja"), words that would ask ask nothing."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
     asking = [(s, e) for s, e, kind in matches if kind in (SPECULATING, HISTORY)]
     asked_before = [(s, e) for s, e, kind in matches if kind in (SPECULATING, FEARING)]
     fear_starts = [s for s, _, kind in matches if kind == FEARING]
-    signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling", "worse")]
+    signs_said = [(s, e) for s, e, kind in matches if kind in ("emergency", "swelling", "worse", "complaint")]
 
     def within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         return any(s <= start and end <= e for s, e in spans)

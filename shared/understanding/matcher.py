@@ -91,6 +91,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             "eish",  # South African surprise
                             "merci",  # Quebec English: "non merci", "oui merci"
+                            "reckon",  # Southern US: "nope reckon that covers it"
                             "awright", "aright", "like", "literally", "totally", "precisely", "honestly",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
                             "she", "he", "they", "she's", "he's", "they're", "we", "we're", "we'll", "i'll", "says",
