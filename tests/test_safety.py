@@ -1180,10 +1180,14 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "me arruinaron la piel, voy a poner una queja", "ComplicationIntent"),
     ("es-US", "me dejaron la cara desgraciada", "ComplicationIntent"),
     ("es-US", "eso me puede poner peor el acné", "RisksIntent"),
+    # ...and people eating while they talk: the apology for a mouthful is no part of the question
+    ("en-US", "can i get the numbing stuff, i just can't do pain", "PainIntent"),
+    ("en-US", "how long's the down time, sorry i'm eating", "DowntimeIntent"),
+    ("en-US", "yes please, sorry my mouth is full", "AMAZON.YesIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-six found (sets CT-JA, JC, JD, BV-IC), in other words than the sets'."""
+    rounds five to forty-six found (sets CT-JD, BV-IC), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
