@@ -1184,10 +1184,13 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "can i get the numbing stuff, i just can't do pain", "PainIntent"),
     ("en-US", "how long's the down time, sorry i'm eating", "DowntimeIntent"),
     ("en-US", "yes please, sorry my mouth is full", "AMAZON.YesIntent"),
+    # ...Guatemala and Ecuador: a face "como un globo" is more than slight swelling; "efectos malos" asks
+    ("es-US", "tengo la cara como un globo desde el tratamiento", "ComplicationIntent"),
+    ("es-US", "qué efectos malos me puede dar", "RisksIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-six found (sets CT-JD, BV-IC), in other words than the sets'."""
+    rounds five to forty-six found (sets CT-JD, BV-ID), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 
