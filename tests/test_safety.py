@@ -1187,10 +1187,29 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     # ...Guatemala and Ecuador: a face "como un globo" is more than slight swelling; "efectos malos" asks
     ("es-US", "tengo la cara como un globo desde el tratamiento", "ComplicationIntent"),
     ("es-US", "qué efectos malos me puede dar", "RisksIntent"),
+    # round forty-seven: a word cut off and started again, a word said again after a hesitation, the
+    # treatment still to come ("she's getting it done before..."), "never had so many" told of oneself
+    ("en-US", "how many s- sessions will i need", "SessionCountIntent"),
+    ("en-US", "no that's um that's all", "AMAZON.NoIntent"),
+    ("en-US", "right i'll let you go", "AMAZON.StopIntent"),
+    ("en-US", "fine, get on with it", "AMAZON.NextIntent"),
+    ("en-US", "nope, that's not what i asked", "AMAZON.NoIntent"),
+    ("en-US", "i've a party on friday, how long is my skin red after", "DowntimeIntent"),
+    ("en-US", "could i have my second one three weeks after the first", "SessionCountIntent"),
+    ("en-US", "my son's getting it done before prom, is it one day of redness or more", "DowntimeIntent"),
+    ("en-US", "can you prescribe me something for my spots", None),
+    ("en-US", "does the whole thing take ages", "ProcedureIntent"),
+    ("es-US", "es normal tanto grano después, nunca había tenido tantos", "ComplicationIntent"),
+    ("es-US", "qué tan común es quedar hinchada después", "RisksIntent"),
+    ("es-US", "¿a cómo sale la sesión?", None),
+    ("es-US", "¿se sienten las agujas?", "PainIntent"),
+    ("es-US", "puedo ir a la pileta al otro día", "AftercareTimingIntent"),
+    ("es-US", "puedo ir a trabajar al otro día o quedo hecha un desastre", "DowntimeIntent"),
+    ("es-US", "¿cuántas sesiones me recomendás?", "SessionCountIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-six found (sets CT-JD, BV-ID), in other words than the sets'."""
+    rounds five to forty-seven found (sets CT-JH, BV-IH), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

@@ -310,7 +310,8 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     "me quita") or `history` ("i get") is none; inside "riesgo de que se me" (`speculating`) or "I'm
     prone to" (`history`), words of oneself ("se me", "I'm") are part of the question or the history, as
     they are right after `speculating` ("riesgo de que la piel [se me] ponga más oscura") or a fear ("me da
-    miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear.
+    miedo que [me] quede peor") and right before `nerves` ("I'm so worried about"), part of the fear;
+    so is an intensifier inside `speculating` ("qué [tan] común es quedar hinchada").
     Inside an emergency sign, a swelling, a worsening or a complaint ("me voy a desmayar", "is the size of a
     golf ball", "va a más", "voy a poner una queja"), words that would ask ask nothing."""
     covering = [(s, e) for s, e, kind in matches if kind in (CHECKING, "worse")]
@@ -329,6 +330,7 @@ def _without_hopes_inside(matches: list[tuple[int, int, str]]) -> list[tuple[int
     return [(start, end, kind) for start, end, kind in matches
             if not (kind in ("wanting", HISTORY) and within(start, end, covering))
             and not (kind in ("personal", TELLING) and part_of_a_question(start, end))
+            and not (kind == "intense" and within(start, end, asking))
             and not (kind in QUESTIONS and within(start, end, signs_said))]
 
 

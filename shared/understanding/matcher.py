@@ -69,6 +69,9 @@ TOPICS_AT_LEAST = 0.25   # ...whose opinion of the topics counts, in words that 
 UNKNOWN_WORD_IDF = 3.5  # weight of a word no utterance has: lowers similarity, but not too much
 SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
+# A word cut off and restarted, as the recogniser writes it: "the whole c- course", "sh- should i", "my f- my face"
+CUT_OFF = re.compile(r"(?<![\w'-])[^\W\d_]{1,3}-(?=\s)")
+HESITATIONS = frozenset({"er", "erm", "um", "uh", "uhm", "em"})  # "that's er that's everything": a restart
 STRETCHED = re.compile(r"(\w)\1{2,}")  # a letter written three or more times running: "byeee", "sooo"
 
 # "when can I use my hyaluronic serum again": what they want to do, when the content doesn't know it,
@@ -228,12 +231,16 @@ class Matcher:
 
     def normalise(self, text: str) -> str:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', a
-        word said twice running once: 'does does it hurt', 'not not right now' (a stutter or a restart),
-        a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel', and a word drawn out
-        as written read as the word it draws out: 'okay byeee'."""
+        word said twice running once, or with a hesitation between: 'does does it hurt', 'not not right now',
+        "that's er that's everything" (a stutter or a restart),
+        a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel', a word cut off and
+        restarted dropped: 'the whole c- course', and a word drawn out as written read as the word it draws
+        out: 'okay byeee'."""
+        text = CUT_OFF.sub(" ", text or "")
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         heard = [self._unstretched(word) if STRETCHED.search(word) else word for word in heard]
         heard = [word for i, word in enumerate(heard) if i == 0 or word != heard[i - 1]]
+        heard = [word for i, word in enumerate(heard) if not self._restarted(heard, i)]
         if len(heard) > 1 and _stammered(heard[0], heard[1]):
             heard = heard[1:]
         if len(heard) > MAX_WORDS:
@@ -241,6 +248,14 @@ class Matcher:
         said = " ".join(heard)
         joined = self._joined(replace_phrases(said, self.data.asr_table))
         return self._completed(joined) if self.data.dropped_endings else joined
+
+    @staticmethod
+    def _restarted(heard: list[str], i: int) -> bool:
+        """Whether heard[i] is a word, or the hesitation after it, said again after the hesitation:
+        "is the uh the pain worse" reads "is the pain worse"."""
+        if i + 2 < len(heard) and heard[i + 1] in HESITATIONS and heard[i + 2] == heard[i]:
+            return True
+        return 0 < i < len(heard) - 1 and heard[i] in HESITATIONS and heard[i + 1] == heard[i - 1]
 
     def _respelt(self, word: str) -> str:
         """A word as spelt, when the recogniser wrote it as said (`respellings`: "ehta" -> "esta")."""
