@@ -1206,6 +1206,8 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "puedo ir a la pileta al otro día", "AftercareTimingIntent"),
     ("es-US", "puedo ir a trabajar al otro día o quedo hecha un desastre", "DowntimeIntent"),
     ("es-US", "¿cuántas sesiones me recomendás?", "SessionCountIntent"),
+    ("es-US", "es normal un brote así después, jamás en mi vida había tenido tantos", "ComplicationIntent"),
+    ("es-US", "es normal la cara así de hinchada al tercer día", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
