@@ -1194,6 +1194,7 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "right i'll let you go", "AMAZON.StopIntent"),
     ("en-US", "fine, get on with it", "AMAZON.NextIntent"),
     ("en-US", "nope, that's not what i asked", "AMAZON.NoIntent"),
+    ("en-US", "can i have the next one please", "AMAZON.NextIntent"),
     ("en-US", "i've a party on friday, how long is my skin red after", "DowntimeIntent"),
     ("en-US", "could i have my second one three weeks after the first", "SessionCountIntent"),
     ("en-US", "my son's getting it done before prom, is it one day of redness or more", "DowntimeIntent"),

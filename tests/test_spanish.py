@@ -84,6 +84,18 @@ def test_a_whole_spanish_call_from_the_spanish_number(caller, es):
     assert heard.text == es.phone_says("transfer")
 
 
+def test_spanish_small_words_in_the_aftercare_steps(caller, es):
+    """A caller who asks again or for the next step in their own words stays in the steps; "chao" ends the call."""
+    caller.request("/ivr/voice?lang=es-US")
+    assert "Paso 1 de 6." in caller.say("qué cuidados debo tener después").text
+    for said, starts in [("a ver el otro", "Paso 2 de 6."), ("¿cómo dice?", "Paso 2 de 6."), ("no le oí", "Paso 2 de 6."),
+                         ("más despacio por favor", "Paso 2 de 6."), ("dígame el siguiente", "Paso 3 de 6.")]:
+        heard = caller.say(said)
+        assert starts in heard.text, (said, heard.text)
+        assert_spanish(heard, es)
+    assert caller.say("chao pues").hung_up
+
+
 def test_spanish_keys_menu_and_misses(caller, es):
     caller.request("/ivr/voice?lang=es-US")
     assert caller.press("2").text.startswith(es.topics["PainIntent"].answer)
@@ -171,6 +183,8 @@ def test_a_forged_language_falls_back_to_english(caller):
     ("siguiente", "AMAZON.NextIntent"), ("repetir", "AMAZON.RepeatIntent"), ("anterior", "AMAZON.PreviousIntent"),
     ("si", "AMAZON.YesIntent"), ("sí por favor", "AMAZON.YesIntent"), ("no gracias", "AMAZON.NoIntent"),
     ("operador", "FrontDeskIntent"),
+    ("mejor no", "AMAZON.NoIntent"), ("ya con eso", "AMAZON.NoIntent"), ("ya estuvo", "AMAZON.StopIntent"),
+    ("chao pues", "AMAZON.StopIntent"), ("que tenga buen día", "AMAZON.StopIntent"),
 ])
 def test_spanish_matcher_accents_optional_slips_and_commands(said, intent):
     assert current(ES).matcher.match(said).intent == intent
