@@ -210,7 +210,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     dismissing_ends = [end for _, end in spans[DISMISSING]]
     question_ends = [end for kind in (SPECULATING, FEARING, "asking") for _, end in spans[kind]]
     speculation_ends = [end for kind in (SPECULATING, FEARING) for _, end in spans[kind]]
-    asked_after = [s for kind in (CHECKING, WONDERING) for s, _ in spans[kind]] + speculation_ends
+    asked_after = [s for kind in (CHECKING, WONDERING, FUTURE) for s, _ in spans[kind]] + speculation_ends
+    future_ends = [end for _, end in spans[FUTURE]]
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     supposition_ends = [end for kind in ("hypothetical", CONDITIONAL) for _, end in spans[kind]]
     found: set[str] = set()
@@ -238,7 +239,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             found.add(EMERGENCY_TOLD)
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
-            not_asked = not _soon_after(start, question_ends)
+            not_asked = not _soon_after(start, question_ends + future_ends)  # "...if I'll be [in agony]" asks
             before_a_question = not_asked and any(start < e for e in asked_after)
             if kind == "worse":  # ...or before any question at all ("hasn't gone down, when can I wear foundation?")
                 worse_before_a_question |= before_a_question or not_asked and any(s > start for s, _ in spans["asking"])
@@ -457,8 +458,13 @@ class SignsFound(NamedTuple):
     def about_the_treatment(self) -> bool:
         """The treatment itself ("is pinpoint bleeding normal while they do it?"), not what came after
         nor a complaint about it ("I want to complain, my skin got burned during the session"), nor the
-        eyes or lips ("something got in her eye during the treatment and she sees blurred")."""
-        return "during" in self.kinds and not self.kinds & {"after", "worse", "personal", "complaint", "emergency", "airway"}
+        eyes or lips ("something got in her eye during the treatment and she sees blurred"), nor a symptom told
+        with a question about later ("my face blistered during the session, will I scar?"); words of oneself only in a
+        question about a treatment to come ("during the session what will I feel, burning?")."""
+        found = self.kinds
+        return ("during" in found and not found & {"after", "worse", "complaint", "emergency", "airway"}
+                and not {TOLD_OUTCOME, FUTURE} <= found
+                and ("personal" not in found or self.asks_about_later and "lasting" not in found))
 
     @property
     def asks_about_harm(self) -> bool:

@@ -82,7 +82,7 @@ UNKNOWN_ACTIVITY = re.compile(r"\b(?:use|wear|put on|apply|go back to|start|go t
 GENERIC_THINGS = frozenset({"it", "that", "this", "things", "stuff", "products", "product", "skincare", "routine",
                             "my routine", "normal", "anything"})
 COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh", "ok", "okay", "well", "just", "and", "then",
-                            "i", "think", "actually", "sorry", "cheers", "mate", "love", "so", "erm", "hmm", "now",
+                            "i", "think", "actually", "sorry", "most", "kind", "cheers", "mate", "love", "so", "erm", "hmm", "now",
                             "right", "ta", "hang", "on", "got", "it", "po", "mm", "mmm", "hm", "er", "wait",
                             "por", "favor", "gracias", "eh", "este", "pues", "y", "entonces", "mire", "oiga",
                             "alexa", "can", "could", "dear", "for", "honey", "hon", "darling", "sweetheart",
@@ -786,9 +786,14 @@ class Matcher:
     def _reason_given(self, found: list[tuple[str, str]], rest: list[str]) -> bool:
         """After saying one is leaving or asking to hear it again, the reason, an `_aside` ("stop, I've got
         to go, he's fallen off the slide", "can you repeat that, my hat was over my ear"; "I have to go, my
-        face is swelling up" is a report). A command of a word or two gives none ("para, ¿para qué sirve?")."""
+        face is swelling up" is a report). A command of a word or two gives none ("para, ¿para qué sirve?"), but
+        for two asking again with no word that asks on either side ("missed that, a lorry went past"; not
+        "cómo dijo, que deja la piel brillosa", "sorry what, would you recommend...")."""
         said, phrase = found[-1]
-        if said not in (intents.STOP, intents.CANCEL, intents.REPEAT) or len(phrase.split()) < 3:
+        words_ = len(phrase.split())
+        two_to_hear_again = (said == intents.REPEAT and words_ == 2
+                             and not QUESTION_WORDS.intersection([phrase.split()[0], *rest]))
+        if said not in (intents.STOP, intents.CANCEL, intents.REPEAT) or words_ < 3 and not two_to_hear_again:
             return False
         if said == intents.REPEAT and any(self._commands_at(rest, j) for j in range(len(rest))):
             return False  # "you cut out, but yes please": a reply follows, no reason
