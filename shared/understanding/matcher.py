@@ -101,6 +101,9 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "said", "her", "him", "them", "us", "ask", "my"})
 
 OPENING_MARKERS = frozenset({"ok", "okay", "alright", "so", "well", "um", "uh", "oh", "and"})  # "ok so what is it"
+# "Which hurts less, laser or waxing?": a choice between treatments; with none of ours named, not our pain
+CHOICE_OPENERS = ("which hurts", "which is more painful", "which is less painful", "que duele menos", "que duele mas",
+                  "que es mas doloroso", "que es menos doloroso", "cual duele")
 QUESTION_OPENERS = frozenset({"what", "como", "mas", "otro"})  # commands alone, but "what is it anyway" asks
 QUESTION_WORDS = frozenset({"how", "what", "when", "why", "which", "can", "could", "will", "would", "should", "does", "do",
                             "como", "cuando", "cuanto", "cuantos", "cuantas", "puedo", "debo"})  # words that ask
@@ -415,7 +418,8 @@ class Matcher:
         intent, score = ranked[0]
         intent = self._corrected(intent, slots, signs)
         decision = decide(intent, score)
-        if intent == intents.BENEFITS and self._about_another_treatment(said):
+        if intent == intents.BENEFITS and self._about_another_treatment(said) \
+                or intent == intents.PAIN and self._choice_between_others(said):
             return Match(None, slots, score, Decision.DECLINE, nearest, intent)  # "does laser help with dark spots?"
         if intent == intents.FRONT_DESK and decision is Decision.CONFIRM and signs.could_be_report:
             decision = Decision.ANSWER  # "I need to talk to somebody about how my treatment turned out": no "did you mean"
@@ -645,6 +649,12 @@ class Matcher:
         if TREATMENT_NAME in heard or self.data.refers_back.intersection(heard):
             return False
         return any(f" {name} " in padded for name in self.data.other_treatments)
+
+    def _choice_between_others(self, said: str) -> bool:
+        """"¿Qué duele menos, la depilación láser o la cera?": which of two other things hurts less, with
+        nothing that may stand for ours (not "which hurts more, this or waxing?")."""
+        heard = said.split()
+        return said.startswith(CHOICE_OPENERS) and TREATMENT_NAME not in heard and not self.data.refers_back.intersection(heard)
 
     def _named_topic(self, said: str) -> str | None:
         """The intent whose `asking_for` phrase the words contain, if any."""
