@@ -233,12 +233,11 @@ class Matcher:
         return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}"
 
     def normalise(self, text: str) -> str:
-        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling', a
-        word said twice running once, or with a hesitation between: 'does does it hurt', 'not not right now',
-        "that's er that's everything" (a stutter or a restart),
-        a stammered first sound opening the turn dropped: 'n n no thanks', 'c cancel', a word cut off and
-        restarted dropped: 'the whole c- course', and a word drawn out as written read as the word it draws
-        out: 'okay byeee'."""
+        """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'; a
+        stutter or a restart read once: a word said twice running ('does does it hurt'), or with a hesitation
+        between ("that's er that's everything"), a stammered first sound opening the turn ('n n no thanks'),
+        a word cut off and started again ('the whole c- course'); and a word drawn out as written read as the
+        word it draws out: 'okay byeee'."""
         text = CUT_OFF.sub(" ", text or "")
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         heard = [self._unstretched(word) if STRETCHED.search(word) else word for word in heard]
@@ -645,16 +644,19 @@ class Matcher:
         does is no benefit of microneedling, so the question is declined (a person offered). Only for the
         benefits: other topics are often asked by comparison ("is the recovery like a chemical peel's?")."""
         padded = f" {said} "
-        heard = padded.replace(" worth it ", " worth ").split()  # "is a hydrafacial worth it": no "it" of ours
-        if TREATMENT_NAME in heard or self.data.refers_back.intersection(heard):
+        if self._names_ours(padded.replace(" worth it ", " worth ")):  # "is a hydrafacial worth it": no "it" of ours
             return False
         return any(f" {name} " in padded for name in self.data.other_treatments)
 
     def _choice_between_others(self, said: str) -> bool:
         """"¿Qué duele menos, la depilación láser o la cera?": which of two other things hurts less, with
         nothing that may stand for ours (not "which hurts more, this or waxing?")."""
+        return said.startswith(CHOICE_OPENERS) and not self._names_ours(said)
+
+    def _names_ours(self, said: str) -> bool:
+        """Whether any word may stand for our treatment: its name, or "it", "this", "las agujas"..."""
         heard = said.split()
-        return said.startswith(CHOICE_OPENERS) and TREATMENT_NAME not in heard and not self.data.refers_back.intersection(heard)
+        return TREATMENT_NAME in heard or bool(self.data.refers_back.intersection(heard))
 
     def _named_topic(self, said: str) -> str | None:
         """The intent whose `asking_for` phrase the words contain, if any."""
@@ -800,10 +802,10 @@ class Matcher:
         for two asking again with no word that asks on either side ("missed that, a lorry went past"; not
         "cómo dijo, que deja la piel brillosa", "sorry what, would you recommend...")."""
         said, phrase = found[-1]
-        words_ = len(phrase.split())
-        two_to_hear_again = (said == intents.REPEAT and words_ == 2
+        length = len(phrase.split())
+        two_to_hear_again = (said == intents.REPEAT and length == 2
                              and not QUESTION_WORDS.intersection([phrase.split()[0], *rest]))
-        if said not in (intents.STOP, intents.CANCEL, intents.REPEAT) or words_ < 3 and not two_to_hear_again:
+        if said not in (intents.STOP, intents.CANCEL, intents.REPEAT) or length < 3 and not two_to_hear_again:
             return False
         if said == intents.REPEAT and any(self._commands_at(rest, j) for j in range(len(rest))):
             return False  # "you cut out, but yes please": a reply follows, no reason
