@@ -227,11 +227,14 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             continue  # "while they're doing the treatment", "durante la sesión": the treatment named by "during", not one had
         if kind == "after" and any(s <= start and end <= e for s, e in spans[HISTORY] + spans[LONG_HAD]):
             continue  # "years ago", "desde la adolescencia": a time inside what came before, no treatment had
+        if kind == "after" and any(0 <= s - end <= DATED_REACH - 1 for s, _ in spans[LONG_HAD]):
+            continue  # "after my knee surgery": what came after another thing had long ago
         if kind not in OUTCOMES:
             found.add(kind)
             continue
         told = _told_around(start, end, question_ends, spans, presupposed=kind == "symptom" and start in presupposed_at)
-        if not told and _soon_after(start, speculation_ends):
+        speculated = _soon_after(start, speculation_ends) or any(s < start < e for s, e in spans[SPECULATING])
+        if not told and speculated:  # "could it [leave] scars", "¿eso te deja la [cara marcada] varios días?"
             asked[kind].append((start, end))
             continue
         found.add(kind)
@@ -246,7 +249,12 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             else:
                 told_before_a_question |= before_a_question
                 complaint_before_a_question |= before_a_question and kind == "complaint"
-    hoping = bool(spans["wanting"] or spans["hypothetical"] or spans[HISTORY] or asked)
+    # "will it" inside words wondering whether a state there now will go ("se va a quitar") is no hope; one
+    # that may leave a harm still is ("se me queda marcada fácil, ¿me puede quedar alguna marca para siempre?")
+    # ...and so is one inside a question about what was told ("¿aplico mupirocina o voy a urgencias?")
+    about_now = spans[WONDERING] + spans[CHECKING]
+    supposing = [h for h in spans["hypothetical"] if spans["harm"] or not any(s <= h[0] and h[1] <= e for s, e in about_now)]
+    hoping = bool(spans["wanting"] or supposing or spans[HISTORY] or spans[LONG_HAD] or asked)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
     # a worsening before a question is told only of a treatment had ("hasn't gone down after three days,
     # should I come in?"), not of a condition ("my melasma has come back, would it help?")
@@ -397,8 +405,9 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     if asked_at is not None and any(asked_at <= s and e <= start for kind in (TELLING, "personal") for s, e in spans[kind]):
         return True
     running_into = [] if spans[HISTORY] else spans[TELLING]  # "my skin has [gone] darker"; not "a mi amiga le [salieron] manchas"
-    if asked_at is None and (any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING])
-                             or any(s < start < e for s, e in running_into)):
+    long_before = any(s >= end for s, _ in spans[LONG_HAD])  # "my skin went blotchy in the sun as a kid"
+    if asked_at is None and not long_before and (any(0 <= start - e <= TOLD_REACH for _, e in spans[TELLING])
+                                                 or any(s < start < e for s, e in running_into)):
         return True  # "there's tiny raised marks, are they going to be permanent?": told before any question
     supposed = cond_ends or any(s < start for s, _ in spans["hypothetical"])
     if asked_at is not None and start - asked_at > QUESTION_REACH and not supposed:
@@ -511,11 +520,13 @@ class SignsFound(NamedTuple):
     def past_the_window(self, normal_days: int) -> bool:
         """An effect, a symptom or a worsening said to have lasted past the article's window, of oneself
         or with "still": a report even as a question ("is it normal to still be red on day five?"),
-        but not a question about days to come ("will I be peeling on day four?")."""
+        but not a question about days to come ("will I be peeling on day four?", "my skin will stay red
+        for one week or less?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "swelling", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical", SOFT_ASKING})
-                and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
+                and not (self.asks_about_later and ("hypothetical" in found or not found & {"lasting", "symptom", "personal"}))
+                and not self.treatment_to_come)
 
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the

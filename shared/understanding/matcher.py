@@ -94,6 +94,10 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "k", "kk", "ngl", "lol", "tbh", "fr", "lowkey", "gotchu", "gotcha",  # texting words said aloud
                             "eish",  # South African surprise
                             "merci",  # Quebec English: "non merci", "oui merci"
+                            "acha", "accha", "achha", "yaar", "chalo", "only",  # Urdu and Hindi English: "no i'm fine only"
+                            "ay", "naku", "uhm",  # Taglish surprise: "ay hindi"; a hesitation
+                            "wallah", "yalla", "khalas", "habibi", "habibti", "yani",  # Arabic English: "yalla go on"
+                            "ben", "euh", "tsé", "oui",  # Quebec English: "ben non", "not right now oui"
                             "reckon",  # Southern US: "nope reckon that covers it"
                             "awright", "aright", "like", "literally", "totally", "precisely", "honestly",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
