@@ -1300,6 +1300,26 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "ben non", "AMAZON.NoIntent"),
     ("en-US", "la suivante", "AMAZON.NextIntent"),
     ("en-US", "no i'm fine only", "AMAZON.NoIntent"),
+    # ...and its third wave (JV-JZ, IV-IX): an eye closed is more than slight swelling, closing pores no longer
+    # blank out every word that closes; things that came off or wept overnight tell; a condition supposed
+    # ("if you've got rosacea") asks suitability; bleeding easily is no symptom; German, Dutch, Swedish,
+    # Japanese, Korean and Mandarin yes and no
+    ("es-US", "siento la garganta cerrada desde el tratamiento", "ComplicationIntent"),
+    ("es-US", "se le cerró un ojo a mi hermana esta mañana, se puede maquillar", "ComplicationIntent"),
+    ("es-US", "los poros de la nariz se me ven enormes, eso ayuda a cerrarlos", "BenefitsIntent"),
+    ("es-US", "tengo la barba cerrada, me lo pueden hacer así", "SuitabilityIntent"),
+    ("en-US", "it wept all night, can i still wear makeup tomorrow", "ComplicationIntent"),
+    ("en-US", "my skin peeled off in chunks, what results should i expect", "ComplicationIntent"),
+    ("en-US", "is it okay if you've got rosacea", "SuitabilityIntent"),
+    ("en-US", "i bleed a bit easy on my aspirin, what actually happens in the session", "ProcedureIntent"),
+    ("en-US", "does it hurt worse than getting your eyebrows threaded", "PainIntent"),
+    ("en-US", "scarring. is that possible?", "RisksIntent"),
+    ("es-US", "tienen láser para el vitiligo o nomás el microneedling", None),
+    ("en-US", "genau that is what i mean", "AMAZON.YesIntent"),
+    ("en-US", "nee that was all", "AMAZON.NoIntent"),
+    ("en-US", "iie no thank you", "AMAZON.NoIntent"),
+    ("en-US", "i'm finna hang up", "AMAZON.StopIntent"),
+    ("en-US", "yes please my husband wants to hear this too", "AMAZON.YesIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

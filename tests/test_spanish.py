@@ -160,6 +160,12 @@ def test_spanish_keys_menu_and_misses(caller, es):
     ("a mi hija le salieron queloides después de la sesión", False),  # a harm told, not asked
     ("me arruinaron la cara, ¿quién me va a responder por esto?", False),  # set AW: a complaint, then a question
     ("¿es normal que me pique tanto que no pude dormir en toda la noche?", False),
+    # round forty-eight: a not-sign for pores that close ("ayuda a cerrarlos") had blanked every word that
+    # closes, so a throat closing was no emergency sign
+    ("siento la garganta cerrada desde el tratamiento", True),
+    ("se me está cerrando la garganta", True),
+    ("se le cerró un ojo a mi hermana esta mañana, ¿se puede maquillar?", True),
+    ("se me formaron costras amarillentas que supuran, ¿aplico mupirocina o voy a urgencias?", False),
 ])
 def test_spanish_problem_reports_get_the_safety_answer_and_the_front_desk(caller, es, said, emergency):
     caller.request("/ivr/voice?lang=es-US")

@@ -98,6 +98,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "ay", "naku", "uhm",  # Taglish surprise: "ay hindi"; a hesitation
                             "wallah", "yalla", "khalas", "habibi", "habibti", "yani",  # Arabic English: "yalla go on"
                             "ben", "euh", "tsé", "oui",  # Quebec English: "ben non", "not right now oui"
+                            "baby", "chile", "deadass",  # "naw that's all thank you baby"
                             "reckon",  # Southern US: "nope reckon that covers it"
                             "awright", "aright", "like", "literally", "totally", "precisely", "honestly",  # "awright go on", "literally yes please"
                             # a yes or no passed on for someone else ("yeah she says yes please"; and `relatives`)
