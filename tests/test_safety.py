@@ -787,7 +787,6 @@ KNOWN_SMALL_WORD_MISSES = {
     "yuh",  # set JN: "yuh" is also Jamaican "you", which the speech fixes read it as
     "no yaar something else",  # set JP: as set JG's: "something else" asks for more after "anything else?"
     "no she's asking something else",  # set JR: the same, said for a relative
-    "not that one he means something different",  # set JR: the same
     "yes yaar that's what i want",  # set JP: "that's what i want" is also how a question starts ("...to know about")
     "ben oui that's it",  # set JS: "that's it" after a yes is "that's the one", but alone it is "that's all"
     # an older line that a retrain moved: "tell me about it while I've got the kettle on" is now answered as
@@ -1320,6 +1319,29 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "iie no thank you", "AMAZON.NoIntent"),
     ("en-US", "i'm finna hang up", "AMAZON.StopIntent"),
     ("en-US", "yes please my husband wants to hear this too", "AMAZON.YesIntent"),
+    # ...and probing after it: an event that went on for a while is told, whatever is asked after it; a
+    # pharmacist's referral and a night slept sitting up are reports in Spanish too
+    ("es-US", "me sangró toda la noche, va a dejar cicatriz", "ComplicationIntent"),
+    ("en-US", "it throbbed all night, will it leave a mark", "ComplicationIntent"),
+    ("es-US", "la de la farmacia me dijo que les llamara por lo de mi cara", "ComplicationIntent"),
+    ("es-US", "tuve que dormir sentada por lo hinchada, es normal", "ComplicationIntent"),
+    # ...and its fourth wave (KA-KD, IY-IZ): "can't sleep" is a state of mind, not a symptom; a mess made
+    # of one's face is a complaint; "crack on" and lines "creeping in" are no signs, a red line creeping is;
+    # an outcome inside one asked about ("could the needles... make my acne [worse]") is asked
+    ("en-US", "can't sleep thinking about my appointment next week, does microneedling sting much", "PainIntent"),
+    ("en-US", "i can't sleep, my face is burning since the treatment", "ComplicationIntent"),
+    ("en-US", "you've made a right dog's dinner of my face", "ComplicationIntent"),
+    ("en-US", "is there a consultation first or do they just crack straight on", "ProcedureIntent"),
+    ("en-US", "will me boat race swell up much after", "DowntimeIntent"),
+    ("en-US", "i've got fine lines creeping in around my eyes, how many sessions would i need", "SessionCountIntent"),
+    ("en-US", "there's a red line creeping down my neck from where they did my jaw", "ComplicationIntent"),
+    ("en-US", "could the needles spread them around and make my acne worse", "RisksIntent"),
+    ("en-US", "i'm on blood thinners, could that cause any problems with bleeding", "RisksIntent"),
+    ("es-US", "me puede quedar la cara marcada si algo sale mal", "RisksIntent"),
+    ("en-US", "yep spot on", "AMAZON.YesIntent"),
+    ("en-US", "right i'm off, see ya", "AMAZON.StopIntent"),
+    ("en-US", "bye, night night", "AMAZON.StopIntent"),
+    ("en-US", "no i meant something else", "AMAZON.NoIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

@@ -232,8 +232,12 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         if kind not in OUTCOMES:
             found.add(kind)
             continue
+        if any(s <= start and end <= e for s, e in asked.get("harm", ())):
+            asked[kind].append((start, end))  # inside a harm asked about: "could the needles... make my acne [worse]"
+            continue
         told = _told_around(start, end, question_ends, spans, presupposed=kind == "symptom" and start in presupposed_at)
-        speculated = _soon_after(start, speculation_ends) or any(s < start < e for s, e in spans[SPECULATING])
+        pointed = any(s == start for s, _ in spans[POINTING])  # "when will [this] dark patch fade": the one there now
+        speculated = _soon_after(start, speculation_ends) or any(s < start < e for s, e in spans[SPECULATING]) and not pointed
         if not told and speculated:  # "could it [leave] scars", "¿eso te deja la [cara marcada] varios días?"
             asked[kind].append((start, end))
             continue
@@ -249,6 +253,9 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             else:
                 told_before_a_question |= before_a_question
                 complaint_before_a_question |= before_a_question and kind == "complaint"
+                # ...and one that went on for a while is an event told, whatever is asked after it
+                # ("me sangró toda la noche, ¿va a dejar cicatriz?")
+                told_outcome |= before_a_question and any(end <= s <= end + 1 for s, _ in spans["lasting"])
     # "will it" inside words wondering whether a state there now will go ("se va a quitar") is no hope; one
     # that may leave a harm still is ("se me queda marcada fácil, ¿me puede quedar alguna marca para siempre?")
     # ...and so is one inside a question about what was told ("¿aplico mupirocina o voy a urgencias?")
