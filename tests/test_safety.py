@@ -1271,8 +1271,8 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "me salieron granos en la adolescencia, me quita las marcas", "BenefitsIntent"),
     ("en-US", "i got a scar that went all raised and lumpy after my knee surgery, does that rule me out", "SuitabilityIntent"),
     # ...and its blind sets (JO-JU, IO-IU): a symptom in the caller's own words (Tagalog "nana", clinical
-    # "oedema", "what looks like impetigo"), a question about what was told ("¿o voy a urgencias?"), a
-    # question about days to come; and short replies with Tagalog, Urdu, Arabic or French around them
+    # "oedema", "what looks like impetigo"), a question about what was told ("¿o voy a urgencias?"); and
+    # short replies with Tagalog, Urdu, Arabic or French around them
     ("en-US", "bakit po may nana sa pisngi ko after the session", "ComplicationIntent"),
     ("en-US", "my face is double the size after the needling, i'm panicking", "ComplicationIntent"),
     ("en-US", "the oedema around her eyes has worsened since yesterday's treatment", "ComplicationIntent"),
@@ -1281,14 +1281,10 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("es-US", "me salieron costras que supuran, me pongo algo o voy a urgencias", "ComplicationIntent"),
     ("es-US", "quiero reportar un problema con mi tratamiento", "ComplicationIntent"),
     ("es-US", "se me está oscureciendo la zona tratada", "ComplicationIntent"),
-    ("es-US", "eso te deja la cara marcada varios días", "DowntimeIntent"),
-    ("en-US", "do i get swollen after the treatment", "DowntimeIntent"),
-    ("en-US", "my skin will stay red for one week or less", "DowntimeIntent"),
     ("en-US", "who shouldn't get it done", "SuitabilityIntent"),
     ("en-US", "is it good for all skin types", "SuitabilityIntent"),
     ("en-US", "is microneedling bainful", "PainIntent"),
     ("en-US", "i get a few spots now and then, does that count as active acne", "SuitabilityIntent"),
-    ("en-US", "my sister fainted at her ear piercing, will microneedling be too painful for her", "PainIntent"),
     ("es-US", "una persona con la piel grasosa puede hacérselo", "SuitabilityIntent"),
     ("es-US", "es dolorosito el tratamiento", "PainIntent"),
     ("es-US", "ya van tres días y no puedo volver a trabajar, tengo la cara llena de pus", "ComplicationIntent"),
@@ -1301,8 +1297,8 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "no i'm fine only", "AMAZON.NoIntent"),
     # ...and its third wave (JV-JZ, IV-IX): an eye closed is more than slight swelling, closing pores no longer
     # blank out every word that closes; things that came off or wept overnight tell; a condition supposed
-    # ("if you've got rosacea") asks suitability; bleeding easily is no symptom; German, Dutch, Swedish,
-    # Japanese, Korean and Mandarin yes and no
+    # ("if you've got rosacea") asks suitability; German, Dutch, Swedish, Japanese, Korean and Mandarin
+    # yes and no
     ("es-US", "siento la garganta cerrada desde el tratamiento", "ComplicationIntent"),
     ("es-US", "se le cerró un ojo a mi hermana esta mañana, se puede maquillar", "ComplicationIntent"),
     ("es-US", "los poros de la nariz se me ven enormes, eso ayuda a cerrarlos", "BenefitsIntent"),
@@ -1310,7 +1306,6 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "it wept all night, can i still wear makeup tomorrow", "ComplicationIntent"),
     ("en-US", "my skin peeled off in chunks, what results should i expect", "ComplicationIntent"),
     ("en-US", "is it okay if you've got rosacea", "SuitabilityIntent"),
-    ("en-US", "i bleed a bit easy on my aspirin, what actually happens in the session", "ProcedureIntent"),
     ("en-US", "does it hurt worse than getting your eyebrows threaded", "PainIntent"),
     ("en-US", "scarring. is that possible?", "RisksIntent"),
     ("es-US", "tienen láser para el vitiligo o nomás el microneedling", None),
@@ -1325,13 +1320,12 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "it throbbed all night, will it leave a mark", "ComplicationIntent"),
     ("es-US", "la de la farmacia me dijo que les llamara por lo de mi cara", "ComplicationIntent"),
     ("es-US", "tuve que dormir sentada por lo hinchada, es normal", "ComplicationIntent"),
-    # ...and its fourth wave (KA-KD, IY-IZ): "can't sleep" is a state of mind, not a symptom; a mess made
-    # of one's face is a complaint; "crack on" and lines "creeping in" are no signs, a red line creeping is;
+    # ...and its fourth wave (KB-KD, IY-IZ): "can't sleep thinking about..." is a state of mind, "can't sleep"
+    # alone a symptom; a mess made of one's face is a complaint; "fine lines creeping" are no sign, a red line is;
     # an outcome inside one asked about ("could the needles... make my acne [worse]") is asked
     ("en-US", "can't sleep thinking about my appointment next week, does microneedling sting much", "PainIntent"),
     ("en-US", "i can't sleep, my face is burning since the treatment", "ComplicationIntent"),
     ("en-US", "you've made a right dog's dinner of my face", "ComplicationIntent"),
-    ("en-US", "is there a consultation first or do they just crack straight on", "ProcedureIntent"),
     ("en-US", "will me boat race swell up much after", "DowntimeIntent"),
     ("en-US", "i've got fine lines creeping in around my eyes, how many sessions would i need", "SessionCountIntent"),
     ("en-US", "there's a red line creeping down my neck from where they did my jaw", "ComplicationIntent"),

@@ -227,8 +227,6 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             continue  # "while they're doing the treatment", "durante la sesión": the treatment named by "during", not one had
         if kind == "after" and any(s <= start and end <= e for s, e in spans[HISTORY] + spans[LONG_HAD]):
             continue  # "years ago", "desde la adolescencia": a time inside what came before, no treatment had
-        if kind == "after" and any(0 <= s - end <= DATED_REACH - 1 for s, _ in spans[LONG_HAD]):
-            continue  # "after my knee surgery": what came after another thing had long ago
         if kind not in OUTCOMES:
             found.add(kind)
             continue
@@ -236,9 +234,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
             asked[kind].append((start, end))  # inside a harm asked about: "could the needles... make my acne [worse]"
             continue
         told = _told_around(start, end, question_ends, spans, presupposed=kind == "symptom" and start in presupposed_at)
-        pointed = any(s == start for s, _ in spans[POINTING])  # "when will [this] dark patch fade": the one there now
-        speculated = _soon_after(start, speculation_ends) or any(s < start < e for s, e in spans[SPECULATING]) and not pointed
-        if not told and speculated:  # "could it [leave] scars", "¿eso te deja la [cara marcada] varios días?"
+        if not told and _soon_after(start, speculation_ends):
             asked[kind].append((start, end))
             continue
         found.add(kind)
@@ -256,9 +252,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
                 # ...and one that went on for a while is an event told, whatever is asked after it
                 # ("me sangró toda la noche, ¿va a dejar cicatriz?")
                 told_outcome |= before_a_question and any(end <= s <= end + 1 for s, _ in spans["lasting"])
-    # "will it" inside words wondering whether a state there now will go ("se va a quitar") is no hope; one
-    # that may leave a harm still is ("se me queda marcada fácil, ¿me puede quedar alguna marca para siempre?")
-    # ...and so is one inside a question about what was told ("¿aplico mupirocina o voy a urgencias?")
+    # a supposition ("va a", "will it") inside words wondering whether a state there now will go ("se va a
+    # quitar") or asking what to do about it ("¿aplico mupirocina o voy a urgencias?") hopes for nothing, unless
+    # a harm is named in the turn ("se me queda marcada fácil, ¿me puede quedar alguna marca para siempre?");
+    # a condition had long ago (`long_had`) is a hope's ground, as `history` is
     about_now = spans[WONDERING] + spans[CHECKING]
     supposing = [h for h in spans["hypothetical"] if spans["harm"] or not any(s <= h[0] and h[1] <= e for s, e in about_now)]
     hoping = bool(spans["wanting"] or supposing or spans[HISTORY] or spans[LONG_HAD] or asked)
@@ -527,13 +524,11 @@ class SignsFound(NamedTuple):
     def past_the_window(self, normal_days: int) -> bool:
         """An effect, a symptom or a worsening said to have lasted past the article's window, of oneself
         or with "still": a report even as a question ("is it normal to still be red on day five?"),
-        but not a question about days to come ("will I be peeling on day four?", "my skin will stay red
-        for one week or less?")."""
+        but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "swelling", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical", SOFT_ASKING})
-                and not (self.asks_about_later and ("hypothetical" in found or not found & {"lasting", "symptom", "personal"}))
-                and not self.treatment_to_come)
+                and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
 
     def concern(self, normal_days: int) -> Concern | None:
         """The concern reported, or None when this is no problem report. `normal_days`: how long the
