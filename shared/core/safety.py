@@ -204,7 +204,9 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     with a question about it ("the treated area is blistering, will it scar?"; not a hope, "I have bumps, will
     it make them go away?", a harm asked, "...could it make them darker?", or history, "last year"); a
     worsening of a treatment had is told before any question, about it or not ("the swelling hasn't gone
-    down at all, when could I put foundation on?")."""
+    down at all, when could I put foundation on?"), and so is a symptom that went on for a while ("me sangró
+    toda la noche, ¿va a dejar cicatriz?"); an outcome inside a harm asked about is asked with it ("could the
+    needles... make my acne [worse]")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     dismissed_at = {start for start, _ in spans[DISMISSED]}
     dismissing_ends = [end for _, end in spans[DISMISSING]]
@@ -391,9 +393,9 @@ def _told_around(start: int, end: int, question_ends: list[int], spans: Mapping[
     """An outcome at start..end told rather than asked: a few words after a question `wondering` about a
     state already there ("could it be infected?"), after a `telling` clause or words of oneself between
     the question before it and it ("will it scar? it's blistering"), just after a `telling` clause with
-    no question before it ("there's tiny raised marks, are they going to be permanent?"), or next to a
-    `present` word ("this rash", "blisters like this"); but never just after a `conditional` ("what
-    happens if it's blistering?")."""
+    no question before it ("there's tiny raised marks, are they going to be permanent?"; not with a condition
+    had long ago after it: "my skin went blotchy in the sun as a kid"), or next to a `present` word ("this
+    rash", "blisters like this"); but never just after a `conditional` ("what happens if it's blistering?")."""
     # a `present` word inside words that ask: "...se puede infectar, ¿es cierto?", "...a mess, what are the risks?"
     asking_at = {i for s, e in spans["asking"] for i in range(s, e)}
     cond_ends = [e for _, e in spans[CONDITIONAL] if e <= start]
