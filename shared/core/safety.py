@@ -462,6 +462,8 @@ class SignsFound(NamedTuple):
             return False
         if {LONG_HAD, "wanting"} <= found:
             return True  # a condition had long, with a hope for it ("dark spots from the sun for years, would it fade them?")
+        if {"asking", "hypothetical", AILMENT} <= found and not found & {WONDERING, "lasting"}:
+            return True  # a harm to come asked of a condition there now ("could it make my acne worse? I have spots now")
         told = "asking" not in found and "hypothetical" not in found
         if told and "personal" in found and found & {"symptom", "worse"}:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
@@ -556,6 +558,8 @@ class SignsFound(NamedTuple):
             return None
         if {"swelling", "intense"} <= found:
             return Concern.PROBLEM  # more than the article's slight swelling
+        if {"swelling", "personal"} <= found and not found & (HOLD_BACK | {"hypothetical", FUTURE}):
+            return Concern.PROBLEM  # "tengo la cara hinchada": one's own swelling told, not asked about nor said mildly
         # more than the expected effects, told and not asked ("it really really hurts after the treatment");
         # not with words of oneself, where it is often a condition ("...tengo la piel muy seca por la edad")
         if {"expected", "intense", "after"} <= found and not found & (HOLD_BACK | {"hypothetical", FUTURE, "personal"}):

@@ -96,6 +96,8 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "merci",  # Quebec English: "non merci", "oui merci"
                             "acha", "accha", "achha", "yaar", "chalo", "only",  # Urdu and Hindi English: "no i'm fine only"
                             "ay", "naku", "uhm",  # Taglish surprise: "ay hindi"; a hesitation
+                            "period", "punto",  # a full stop said aloud by someone dictating ("nope period")
+                            "duw", "tidy", "mun", "doamne", "bruh", "istg",  # Welsh, Romanian, texting: "tidy, what's next"
                             "wallah", "yalla", "khalas", "habibi", "habibti", "yani",  # Arabic English: "yalla go on"
                             "ben", "euh", "tsé", "oui",  # Quebec English: "ben non", "not right now oui"
                             "baby", "chile", "deadass",  # "naw that's all thank you baby"
@@ -154,6 +156,7 @@ class MatcherData(NamedTuple):
     longest_command: int = 0  # how many words the longest command phrase has ("i didn't quite catch that one")
     other_treatments: tuple[str, ...] = ()  # "laser", "botox": what one of them does is no answer of ours
     refers_back: frozenset[str] = frozenset()  # "it", "this": words that may stand for our treatment
+    corrections: tuple[str, ...] = ()  # "scratch that", "borra eso": a reply said again after them
 
 
 def data_path(locale: str) -> Path:
@@ -186,7 +189,8 @@ def load_matcher_data(path: Path = DATA_PATH, stem: Callable[[str], str] = stem)
                        COMMAND_FILLER | frozenset(relatives) | frozenset(f"{w}'s" for w in relatives), respellings, dropped,
                        max((len(phrase.split()) for phrase in commands), default=0),
                        tuple(" ".join(words(p)) for p in raw.get("other_treatments", [])),
-                       frozenset(raw.get("refers_back", [])))
+                       frozenset(raw.get("refers_back", [])),
+                       tuple(" ".join(words(p)) for p in raw.get("corrections", [])))
 
 
 def _stammered(word: str, after: str) -> bool:
@@ -707,6 +711,7 @@ class Matcher:
         """A command said alone, or a few said together ("that's all, goodbye"), with filler around it.
         Small words that mean go on ("ok", "sure", "uh huh", "please") are yes; the dialogue reads
         yes by what was asked (an offer, or the aftercare steps)."""
+        said = self._said_again(said)
         if said in self.data.commands:
             return self.data.commands[said]
         tokens = said.split()
@@ -740,6 +745,12 @@ class Matcher:
         # Filler that is also a command ("please", "ok", "got it") counts only when nothing else was said.
         found = [f for f in found if not self.data.filler.issuperset(f[1].split())] or found
         return self._one_command([intent for intent, _ in found])
+
+    def _said_again(self, said: str) -> str:
+        """A reply as said again after a correction ("yeah, scratch that, no" is "no"); as said, with none."""
+        padded = f" {said} "
+        cuts = [padded.rfind(f" {phrase} ") + len(phrase) + 2 for phrase in self.data.corrections if f" {phrase} " in padded]
+        return padded[max(cuts):].strip() or said if cuts else said
 
     def _only_the_treatment(self, said: str) -> bool:
         """The treatment's name said alone, with filler or an article at most ("um, the microneedling?"),
