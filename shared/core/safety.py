@@ -82,6 +82,7 @@ PRESENT_REACH = 1      # "the scabs are huge", "blisters like this"
 SPECULATED = "speculated"        # an outcome asked about with "could it"...: `harm`
 TOLD_OUTCOME = "told_outcome"    # a symptom or complaint told, with a question about it
 HARM_IN_HISTORY = "harm_in_history"  # a harm told after `history` ("a bad reaction to fillers at another clinic")
+EFFECT_CHECKED = "effect_checked"  # an expected effect, then a question about it ("hot and swollen on day four, is that usual?")
 EMERGENCY_TOLD = "emergency_told"  # an emergency sign told well past any supposition ("what if it was the cream?
                                    # my lips feel thick and I'm struggling to swallow")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
@@ -130,6 +131,8 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
+    if any(end <= c for kind in ("expected", "swelling") for _, end in spans[kind] for c, _ in spans[CHECKING]):
+        found.add(EFFECT_CHECKED)
     if any(_near(span, spans["mild"], MILD_REACH) for span in spans["symptom"]):
         found.add(MILD_SYMPTOM)
     found -= WORD_ORDER_ONLY
@@ -216,6 +219,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     future_ends = [end for _, end in spans[FUTURE]]
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     supposition_ends = [end for kind in ("hypothetical", CONDITIONAL) for _, end in spans[kind]]
+    opened_at = [s for kind in (*QUESTIONS, WONDERING, SOFT_ASKING, HISTORY, NERVES, FEARING, NEGATION, DISMISSING) for s, _ in spans[kind]]
     found: set[str] = set()
     asked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     told_outcome = told_before_a_question = worse_before_a_question = complaint_before_a_question = False
@@ -242,6 +246,8 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         found.add(kind)
         if kind == "emergency" and told and not any(0 <= start - e <= QUESTION_REACH for e in supposition_ends):
             found.add(EMERGENCY_TOLD)
+        if kind == "emergency" and any(s < start for s, _ in spans[TELLING]) and not any(s < start for s in opened_at):
+            found.add(EMERGENCY_TOLD)  # told before anything asks or supposes: "I've got spots and a fever, is it going to get worse?"
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
             not_asked = not _soon_after(start, question_ends + future_ends)  # "...if I'll be [in agony]" asks
@@ -445,7 +451,8 @@ class SignsFound(NamedTuple):
         if TOLD_OUTCOME in found:
             return False  # "the treated area is blistering, will it scar?": a question after a report
         about_later = self.asks_about_later and not found & {"symptom", "lasting", "worse"}
-        return "asking" in found and ("personal" not in found or "hypothetical" in found or about_later)
+        supposes = "hypothetical" in found and WONDERING not in found  # "va a ser alergia?" wonders about what is there
+        return "asking" in found and ("personal" not in found or supposes or about_later)
 
     @property
     def asks_about_later(self) -> bool:
@@ -462,8 +469,6 @@ class SignsFound(NamedTuple):
             return False
         if {LONG_HAD, "wanting"} <= found:
             return True  # a condition had long, with a hope for it ("dark spots from the sun for years, would it fade them?")
-        if {"asking", "hypothetical", AILMENT} <= found and not found & {WONDERING, "lasting"}:
-            return True  # a harm to come asked of a condition there now ("could it make my acne worse? I have spots now")
         told = "asking" not in found and "hypothetical" not in found
         if told and "personal" in found and found & {"symptom", "worse"}:
             return False  # "my skin's gone darker in patches", "no se me quita": told of, not asked about
@@ -531,7 +536,8 @@ class SignsFound(NamedTuple):
         but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "swelling", "lasting", "symptom", "unhappy"})
-                and bool(found & {"personal", "lasting", "symptom", WONDERING} or not found & {"asking", "hypothetical", SOFT_ASKING})
+                and bool(found & {"personal", "lasting", "symptom", WONDERING, EFFECT_CHECKED}
+                         or not found & {"asking", "hypothetical", SOFT_ASKING})
                 and not (self.asks_about_later and "hypothetical" in found) and not self.treatment_to_come)
 
     def concern(self, normal_days: int) -> Concern | None:

@@ -264,7 +264,7 @@ def _gap_or_to_come(tokens: list[str], i: int) -> bool:
     """Whether the duration said at tokens[i] is a gap between sessions ("a month apart") or counts from
     one to come ("five days after my next appointment", "cinco días después de mi próxima cita")."""
     ahead = tokens[i + 1:i + 7]
-    if GAP_WORDS.intersection(ahead[:3]) or ahead[1:2] in (["before"], ["antes"]):
+    if GAP_WORDS.intersection(ahead[:3]) or ahead[1:2] in (["before"], ["antes"]) or ahead[1:3] in BETWEEN_SESSIONS:
         return True  # ...or a wait before something ("five days before the retinol", "tres días antes de la boda")
     relative = next((k for k, t in enumerate(ahead[:3]) if t in RELATIVE_WORDS), None)
     return relative is not None and bool(NEXT_WORDS.intersection(ahead[relative + 1:relative + 4]))
@@ -286,7 +286,8 @@ def _unit_of(token: str) -> str:
 LAST_WEEKDAY_DAYS = 3  # "last thursday": not yesterday (that would be said), so past the article's 48 hours
 FREQUENCY_WORDS = frozenset({"once", "twice", "times", "every", "vez", "veces", "cada"})  # "once a month" is how often
 TO_COME_BEFORE = frozenset({"in", "en", "within"})  # "my wedding is in two weeks", "la boda es en dos semanas": still to come
-GAP_WORDS = frozenset({"apart", "between", "separacion", "diferencia", "entre"})  # "a month apart", "un mes de diferencia"
+GAP_WORDS = frozenset({"apart", "between", "separacion", "diferencia"})  # "a month apart", "un mes de diferencia"
+BETWEEN_SESSIONS = (["entre", "sesiones"], ["entre", "sesion"], ["entre", "una"], ["entre", "cada"])  # "un mes entre una y otra"; not "tres días entre rojo y rosado"
 NEXT_WORDS = frozenset({"next", "proxima", "proximo", "siguiente"})       # "five days after my next appointment"
 RELATIVE_WORDS = frozenset({"after", "before", "despues", "antes"})     # ...counted from what follows them
 COUNTED_ELSE = frozenset({"off", "pregnant", "along", "libres", "embarazada"})  # "two days off", "twenty weeks pregnant"
@@ -323,7 +324,7 @@ def _elapsed_at(tokens: list[str], i: int) -> float | None:
             and not any(_number(t) is not None for t in tokens[max(0, i - 2):i]) \
             and tokens[i - 1:i] != ["the"]:  # "a couple of days after" is 2; "in the days after" is no time told
         return 3 * _ELAPSED_UNITS[token]  # "days later": at least a few
-    if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "whole"):
+    if token in ("fortnight", "week", "month") and i > 0 and tokens[i - 1] in ("last", "this", "whole"):
         return _ELAPSED_UNITS[token]
     if token in ("semana", "mes") and (tokens[i - 1:i] == ["al"] or tokens[max(0, i - 2):i] == ["a", "la"]):
         return _ELAPSED_UNITS[token]  # "a la semana todavía está roja", "al mes"

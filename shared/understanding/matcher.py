@@ -71,6 +71,8 @@ SLOT_IDF = 3.0         # a slot placeholder weighs like a fairly rare word
 
 # A word cut off and restarted, as the recogniser writes it: "the whole c- course", "sh- should i", "my f- my face"
 CUT_OFF = re.compile(r"(?<![\w'-])[^\W\d_]{1,3}-(?=\s)")
+STUTTERED = re.compile(r"(?<![\w'-])((?:([^\W\d_]{1,2})-)+)(?=\2)")  # "c-cooking", "n-n-needled": the sound said before its word
+
 HESITATIONS = frozenset({"er", "erm", "um", "uh", "uhm", "em"})  # "that's er that's everything": a restart
 STRETCHED = re.compile(r"(\w)\1{2,}")  # a letter written three or more times running: "byeee", "sooo"
 
@@ -98,6 +100,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "ay", "naku", "uhm",  # Taglish surprise: "ay hindi"; a hesitation
                             "period", "punto",  # a full stop said aloud by someone dictating ("nope period")
                             "duw", "tidy", "mun", "doamne", "bruh", "istg",  # Welsh, Romanian, texting: "tidy, what's next"
+                            "la", "pet", "hinny", "cher", "mais", "y'all", "honestly",  # Scouse, Geordie, Cajun: "yeah la", "mais non"
                             "wallah", "yalla", "khalas", "habibi", "habibti", "yani",  # Arabic English: "yalla go on"
                             "ben", "euh", "tsé", "oui",  # Quebec English: "ben non", "not right now oui"
                             "baby", "chile", "deadass",  # "naw that's all thank you baby"
@@ -247,7 +250,7 @@ class Matcher:
         between ("that's er that's everything"), a stammered first sound opening the turn ('n n no thanks'),
         a word cut off and started again ('the whole c- course'); and a word drawn out as written read as the
         word it draws out: 'okay byeee'."""
-        text = CUT_OFF.sub(" ", text or "")
+        text = CUT_OFF.sub(" ", STUTTERED.sub("", text or ""))
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         heard = [self._unstretched(word) if STRETCHED.search(word) else word for word in heard]
         heard = [word for i, word in enumerate(heard) if i == 0 or word != heard[i - 1]]
