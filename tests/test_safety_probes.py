@@ -17,7 +17,8 @@ LIMITS = {"review1-en.tsv": (1, 11), "review1-en-2.tsv": (1, 11), "review1-es.ts
           "review2-en.tsv": (7, 12), "review2-es.tsv": (2, 4), "review3-en.tsv": (0, 33),
           "review3-es.tsv": (2, 15), "review4-en.tsv": (6, 5), "review5-en.tsv": (9, 60),
           "review5-es.tsv": (0, 10), "review6-en.tsv": (3, 10), "review6-es.tsv": (0, 4),
-          "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 3), "review8-en.tsv": (0, 0), "review8-es.tsv": (0, 0)}
+          "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 3), "review8-en.tsv": (0, 0), "review8-es.tsv": (0, 0),
+          "review9-en.tsv": (0, 0), "review9-es.tsv": (0, 0)}
 # Tightened when the classifier joined the matcher (reports missed: review1-en 2->1, review4-en 10->8,
 # review6-en 6->3, review7-es 2->0); review3-es took one more alarm ("¿la piel se pone muy roja?", said
 # without "my": the classifier hears the present tense as a report). Retrained on this session's second
