@@ -796,6 +796,10 @@ KNOWN_SMALL_WORD_MISSES = {
     "no that's all my nerves can take",  # set KQ: nerves named after "that's all" are read as a state of mind, not filler
     "bye i'm going to go lie down",  # set KQ: needing to lie down after a goodbye could be a faint, so it is not taken as one
     "done, cheers bye",  # set KO: "done" is also "done, tell the next step" (a step finished), so it is no goodbye alone
+    "da",  # set KS: as set KG's, Russian "da" (yes) is how the recogniser writes "the"
+    "da go on",  # set KS: the same
+    "ok all, goodbye",  # set KS: "all" alone is no command ("that's all" is)
+    "yes dear that's it",  # set KU: as set JS's, "that's it" after a yes is "that's the one", alone it is "that's all"
     # an older line that a retrain moved: "tell me about it while I've got the kettle on" is now answered as
     # what microneedling is (just over the answer line), which the "yeah" before it no longer overrides
     "oh go on then yeah why not tell me about it while i've got the kettle on",
@@ -1378,6 +1382,9 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "mais non cher", "AMAZON.NoIntent"),
     ("en-US", "no i'd rather not know", "AMAZON.NoIntent"),
     ("en-US", "i'm diabetic, do you do foot care too", None),
+    ("en-US", "the redness is going in stripes towards my ear now", "ComplicationIntent"),
+    ("en-US", "throat feels tight, is it going to get worse", "ComplicationIntent"),
+    ("es-US", "me dio fiebre, va a pasar", "ComplicationIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind

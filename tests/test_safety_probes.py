@@ -18,7 +18,11 @@ LIMITS = {"review1-en.tsv": (1, 11), "review1-en-2.tsv": (1, 11), "review1-es.ts
           "review3-es.tsv": (2, 15), "review4-en.tsv": (6, 5), "review5-en.tsv": (9, 60),
           "review5-es.tsv": (0, 10), "review6-en.tsv": (3, 10), "review6-es.tsv": (0, 4),
           "review7-en.tsv": (0, 3), "review7-es.tsv": (0, 3), "review8-en.tsv": (0, 0), "review8-es.tsv": (0, 0),
-          "review9-en.tsv": (0, 0), "review9-es.tsv": (0, 0)}
+          "review9-en.tsv": (0, 0), "review9-es.tsv": (0, 0), "review10-en.tsv": (6, 74), "review10-es.tsv": (2, 21)}
+# review10 (545 probes written against round forty-nine's later rules): its ordinary questions are adversarial
+# (a temp job, an emergency at work, a fever phobia, a form about fainting), most of them alarms before the
+# round too; the reports left are questions about later with no telling word ("temp's up, is it going to be
+# the microneedling") and "is it going to be an allergy" after effects told without a treatment named.
 # Tightened when the classifier joined the matcher (reports missed: review1-en 2->1, review4-en 10->8,
 # review6-en 6->3, review7-es 2->0); review3-es took one more alarm ("¿la piel se pone muy roja?", said
 # without "my": the classifier hears the present tense as a report). Retrained on this session's second

@@ -131,7 +131,7 @@ def kinds_found(signs: Signs, said: str, stemmer: Callable[[str], str] = stem) -
         found.add(HARM_IN_HISTORY)
     if _told_of_elsewhere(spans, tokens, stemmer):
         found.add(ELSEWHERE)
-    if any(end <= c for kind in ("expected", "swelling") for _, end in spans[kind] for c, _ in spans[CHECKING]):
+    if not spans[HISTORY] and any(end <= c for kind in ("expected", "swelling") for _, end in spans[kind] for c, _ in spans[CHECKING]):
         found.add(EFFECT_CHECKED)
     if any(_near(span, spans["mild"], MILD_REACH) for span in spans["symptom"]):
         found.add(MILD_SYMPTOM)
@@ -246,7 +246,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
         found.add(kind)
         if kind == "emergency" and told and not any(0 <= start - e <= QUESTION_REACH for e in supposition_ends):
             found.add(EMERGENCY_TOLD)
-        if kind == "emergency" and any(s < start for s, _ in spans[TELLING]) and not any(s < start for s in opened_at):
+        if kind == "emergency" and (start == 0 or any(s < start for s, _ in spans[TELLING])) and not any(s < start for s in opened_at):
             found.add(EMERGENCY_TOLD)  # told before anything asks or supposes: "I've got spots and a fever, is it going to get worse?"
         if kind in {"symptom", "complaint", "worse"}:
             told_outcome |= told
