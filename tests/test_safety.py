@@ -799,10 +799,9 @@ KNOWN_SMALL_WORD_MISSES = {
     "da",  # set KS: as set KG's, Russian "da" (yes) is how the recogniser writes "the"
     "da go on",  # set KS: the same
     "ok all, goodbye",  # set KS: "all" alone is no command ("that's all" is)
+    "oui that is it",  # set KX: as set JS's, "that is it" after a yes is "that's the one", alone it is "that's all"
+    "go on my sister",  # set KW: "my sister" said to the person on the line reads as a relative named
     "yes dear that's it",  # set KU: as set JS's, "that's it" after a yes is "that's the one", alone it is "that's all"
-    # an older line that a retrain moved: "tell me about it while I've got the kettle on" is now answered as
-    # what microneedling is (just over the answer line), which the "yeah" before it no longer overrides
-    "oh go on then yeah why not tell me about it while i've got the kettle on",
 }
 
 
@@ -1385,10 +1384,17 @@ def test_held_out_small_words_in_a_call(caller, content, turn):
     ("en-US", "the redness is going in stripes towards my ear now", "ComplicationIntent"),
     ("en-US", "throat feels tight, is it going to get worse", "ComplicationIntent"),
     ("es-US", "me dio fiebre, va a pasar", "ComplicationIntent"),
+    # ...and its fifth wave (KV-KY, JM-JN): a symptom told of oneself before a question about later is told,
+    # whatever the question supposes ("...woke up with weepy bits, is it going to scar?"); "acne's flared up"
+    ("en-US", "this morning i woke up with crusty weepy patches on my chin, is it going to scar", "ComplicationIntent"),
+    ("es-US", "me arde muchísimo y me salieron unos puntitos blancos, ¿va a empeorar si los toco?", "ComplicationIntent"),
+    ("en-US", "my acne's broken out badly after the microneedling, how long is it going to last", "ComplicationIntent"),
+    ("en-US", "wi wi", "AMAZON.YesIntent"),
+    ("en-US", "mesi orevwa", "AMAZON.StopIntent"),
 ])
 def test_each_shape_reaches_its_answer(locale, said, intent):
     """Strong swelling is a report, a general question naming a harm gets the risks, and the shapes blind
-    rounds five to forty-nine found (sets CT-KQ, BV-JI), in other words than the sets'."""
+    rounds five to forty-nine found (sets CT-KY, BV-JN), in other words than the sets'."""
     assert current(locale).matcher.match(said).intent == intent
 
 

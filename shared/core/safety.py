@@ -266,7 +266,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     # a condition had long ago (`long_had`) is a hope's ground, as `history` is
     about_now = spans[WONDERING] + spans[CHECKING]
     supposing = [h for h in spans["hypothetical"] if spans["harm"] or not any(s <= h[0] and h[1] <= e for s, e in about_now)]
-    hoping = bool(spans["wanting"] or supposing or spans[HISTORY] or spans[LONG_HAD] or asked)
+    # ...and a supposition or a harm asked after words of oneself, not supposed themselves ("I woke up with weepy
+    # bits, is it going to scar?"; not "if I'm broken out, can it spread the spots?"), asks about what was told
+    own_words = [s for s, _ in spans["personal"] if not any(c <= s <= e for c, e in spans[CONDITIONAL])]
+    hoping = bool(spans["wanting"] or spans[HISTORY] or spans[LONG_HAD] or (supposing or asked) and not own_words)
     own_after = [a for a in spans["after"] if not _soon_after(a[0], [e for _, e in spans[HISTORY]])]
     # a worsening before a question is told only of a treatment had ("hasn't gone down after three days,
     # should I come in?"), not of a condition ("my melasma has come back, would it help?")
