@@ -86,6 +86,7 @@ EFFECT_CHECKED = "effect_checked"  # an expected effect, then a question about i
 EMERGENCY_TOLD = "emergency_told"  # an emergency sign told well past any supposition ("what if it was the cream?
                                    # my lips feel thick and I'm struggling to swallow")
 QUESTIONS = ("asking", ASKING_TOPIC, SPECULATING, CHECKING, FUTURE, CONDITIONAL, "wanting", "hypothetical")
+OPENERS = (*QUESTIONS, WONDERING, SOFT_ASKING, HISTORY, NERVES, FEARING, NEGATION)  # after these, what is said is no report told first
 MILD_SYMPTOM = "mild_symptom"  # a `mild` word next to a symptom: its amount ("only a tiny bit crusty"), not
 MILD_REACH = 1                 # another effect's ("do you look really raw after, or just a bit pink?")
 ELSEWHERE = "elsewhere"  # a question after what came before, with no treatment had but one `history` names
@@ -219,7 +220,7 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     future_ends = [end for _, end in spans[FUTURE]]
     presupposed_at = {end for _, end in spans[PRESUPPOSING]}
     supposition_ends = [end for kind in ("hypothetical", CONDITIONAL) for _, end in spans[kind]]
-    opened_at = [s for kind in (*QUESTIONS, WONDERING, SOFT_ASKING, HISTORY, NERVES, FEARING, NEGATION, DISMISSING) for s, _ in spans[kind]]
+    opened_at = [s for kind in (*OPENERS, DISMISSING) for s, _ in spans[kind]]
     found: set[str] = set()
     asked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     told_outcome = told_before_a_question = worse_before_a_question = complaint_before_a_question = False
@@ -313,7 +314,7 @@ def _symptom_dated_first(spans: Mapping[str, list[tuple[int, int]]], tokens: lis
     """A symptom said first and dated from a treatment had ("blisters came up after the treatment, can I
     shower?", "broke out in a rash after the session, what results should I expect?"): told, though no
     words of oneself say whose; not after anything that asks, supposes, fears or tells of before."""
-    opened = [s for kind in (*QUESTIONS, WONDERING, SOFT_ASKING, HISTORY, NERVES, FEARING, NEGATION) for s, _ in spans[kind]]
+    opened = [s for kind in OPENERS for s, _ in spans[kind]]
     had = _treatments_had(spans["after"], tokens, stemmer)
     return any(not any(s < start for s in opened) and any(end <= a <= end + DATED_REACH for a, _ in had)
                for start, end in spans["symptom"])

@@ -103,7 +103,7 @@ COMMAND_FILLER = frozenset({"please", "thanks", "thank", "you", "um", "uh", "oh"
                             "la", "pet", "hinny", "cher", "mais", "y'all", "honestly",  # Scouse, Geordie, Cajun: "yeah la", "mais non"
                             "nu", "spasibo", "bozhe",  # Russian and Ukrainian English: "net spasibo", "nu no"
                             "obrigada", "obrigado", "beijo", "gente", "nossa",  # Brazilian English: "não, obrigada"
-                            "tamam", "ela", "allora", "yani",  # Turkish, Greek, Italian English: "tamam, next one"
+                            "tamam", "ela", "allora",  # Turkish, Greek, Italian English: "tamam, next one"
                             "inshallah", "mashallah", "bon", "mesi", "tanpri",  # Somali, Haitian English: "bon, continue"
                             "wallah", "yalla", "khalas", "habibi", "habibti", "yani",  # Arabic English: "yalla go on"
                             "ben", "euh", "tsé", "oui",  # Quebec English: "ben non", "not right now oui"
@@ -252,8 +252,8 @@ class Matcher:
         """Lowercase words with speech-recognition slips fixed: 'micro kneeling' -> 'microneedling'; a
         stutter or a restart read once: a word said twice running ('does does it hurt'), or with a hesitation
         between ("that's er that's everything"), a stammered first sound opening the turn ('n n no thanks'),
-        a word cut off and started again ('the whole c- course'); and a word drawn out as written read as the
-        word it draws out: 'okay byeee'."""
+        a word cut off and started again ('the whole c- course') or its first sound said before it ('c-cooking');
+        and a word drawn out as written read as the word it draws out: 'okay byeee'."""
         text = CUT_OFF.sub(" ", STUTTERED.sub("", text or ""))
         heard = [self._respelt(word) for word in words(text)] if self.data.respellings else words(text)
         heard = [self._unstretched(word) if STRETCHED.search(word) else word for word in heard]
