@@ -210,7 +210,10 @@ def _read_in_order(matches: list[tuple[int, int, str]], spans: Mapping[str, list
     worsening of a treatment had is told before any question, about it or not ("the swelling hasn't gone
     down at all, when could I put foundation on?"), and so is a symptom that went on for a while ("me sangró
     toda la noche, ¿va a dejar cicatriz?"); an outcome inside a harm asked about is asked with it ("could the
-    needles... make my acne [worse]")."""
+    needles... make my acne [worse]"); an emergency sign said first, or after a `telling` clause with nothing
+    that asks before it, is told whatever is asked after it ("I've got spots and a fever, is it going to get
+    worse?"); a supposition after words of oneself asks about what was told, not a hope ("I woke up with weepy
+    bits, is it going to scar?")."""
     negated_at = {end for start, end in spans[NEGATION] if start > 0 or end > 1}  # "isn't swelling of the lips dangerous?" asks
     dismissed_at = {start for start, _ in spans[DISMISSED]}
     dismissing_ends = [end for _, end in spans[DISMISSING]]
@@ -536,8 +539,9 @@ class SignsFound(NamedTuple):
 
     def past_the_window(self, normal_days: int) -> bool:
         """An effect, a symptom or a worsening said to have lasted past the article's window, of oneself
-        or with "still": a report even as a question ("is it normal to still be red on day five?"),
-        but not a question about days to come ("will I be peeling on day four?")."""
+        or with "still", or then asked about ("hot and swollen on day four, is that usual?"; not hearsay: "the
+        nurse said three days, is that common?"): a report even as a question ("is it normal to still be red on
+        day five?"), but not a question about days to come ("will I be peeling on day four?")."""
         found = self.kinds
         return ((self.days or 0) > normal_days and bool(found & {"worse", "expected", "swelling", "lasting", "symptom", "unhappy"})
                 and bool(found & {"personal", "lasting", "symptom", WONDERING, EFFECT_CHECKED}
